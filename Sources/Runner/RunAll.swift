@@ -1,0 +1,146 @@
+import Foundation
+import Glibc
+
+/// The `run-all` program: gathers jobs, selects, prints the key lines of DESIGN §3, runs
+/// them, writes the summary and joblog, and returns the exit status.
+public enum RunAll {
+    /// The parallel-mode warning, byte for byte as run_all_training.py prints it.
+    public static let parallelWarning = "⚠️  Parallel mode enabled. Ensure sufficient resources."
+
+    /// Gathers the jobs the options describe: `--config`, or the default catalog, plus discovery.
+    public static func gatherJobs(_ options: RunAllOptions) throws(RunAllError) -> [JobSpec] {
+        var jobs: [JobSpec] = []
+        if let config = options.configPath {
+            jobs = try Catalog.load(path: config)
+        } else if !options.noDefaultJobs, let defaultCatalog = options.defaultCatalogPath {
+            jobs = try Catalog.load(path: defaultCatalog)
+        }
+        if options.autoDiscover, !options.discoverRoots.isEmpty {
+            let discovery = Discovery(roots: options.discoverRoots, includePattern: options.includePattern,
+                                      excludeRegex: options.excludeRegex, limit: options.discoveryLimit)
+            let discovered = try discovery.discover()
+            if discovered.isEmpty, options.strictDiscovery {
+                throw RunAllError("strict discovery: no \(options.includePattern) found under \(options.discoverRoots.joined(separator: ", "))",
+                                  exitCode: ExitStatus.nothingDiscovered)
+            }
+            let known = Set(jobs.map(\.id))
+            jobs += discovered.filter { !known.contains($0.id) }
+        } else if options.strictDiscovery {
+            throw RunAllError("strict discovery: no discovery root given (--discover-root DIR)", exitCode: ExitStatus.nothingDiscovered)
+        }
+        if jobs.isEmpty {
+            if options.configPath == nil, options.defaultCatalogPath == nil, !options.noDefaultJobs {
+                throw RunAllError("no jobs: the default catalog examples/training/jobs.json was not found; give --config FILE or --discover-root DIR")
+            }
+            throw RunAllError("no jobs found (check --config / --discover-root)")
+        }
+        return jobs
+    }
+
+    /// Runs the whole program. Usage and configuration errors are thrown (exit 2 or 3); once
+    /// jobs run, the status follows DESIGN §3 (0, 1, 130).
+    public static func run(_ options: RunAllOptions) async throws(RunAllError) -> Int32 {
+        let all = try gatherJobs(options)
+        let selection = try JobSelection(all: all, only: options.only, exclude: options.exclude)
+        Console.out(selection.summaryLine)
+        let jobs = selection.jobs
+
+        if options.list {
+            for job in jobs { Console.out(listLine(job)) }
+            return ExitStatus.success
+        }
+        let slots = options.slots(forJobCount: jobs.count, cores: ProcessInfo.processInfo.activeProcessorCount)
+        if options.parallel, jobs.count > 1 {
+            Console.out(parallelWarning)
+            Console.out("🧵 Workers: \(slots)")
+        }
+        if options.dryRun {
+            for job in jobs {
+                Console.out("[\(job.id)] (dry-run) Command: \(ShellQuote.join(options.parameters.command(for: job)))")
+            }
+            return ExitStatus.success
+        }
+        guard !jobs.isEmpty else { return ExitStatus.success }
+
+        try makeDirectory(options.logsDir, flag: "--logs-dir")
+        try makeDirectory(options.summaryDir, flag: "--summary-dir")
+        let joblog = try options.joblogPath.map { path throws(RunAllError) in try JobLogWriter(path: path) }
+        let prepared = jobs.enumerated().map { index, job in
+            PreparedJob(spec: job, command: options.parameters.command(for: job),
+                        logPath: options.logsDir + "/" + job.id + ".log",
+                        retries: job.retries ?? options.retries, timeout: job.timeout ?? options.timeout,
+                        catalogIndex: index)
+        }
+
+        let control = RunControl(grace: options.grace)
+        let forwarder = SignalForwarder { signal in
+            if !control.isInterrupted {
+                Console.err("⚠️  Received \(signal == SIGINT ? "SIGINT" : signal == SIGTERM ? "SIGTERM" : "signal \(signal)"): stopping running jobs (TERM, then KILL after \(options.grace)s)")
+            }
+            control.interrupt()
+        }
+        let reporter = ConsoleReporter(total: prepared.count, slots: slots, verbose: options.verbose, joblog: joblog)
+        let startDate = Date()
+        let startTime = MonotonicClock.now()
+        let scheduler = Scheduler(slots: slots, executor: LocalExecutor(), control: control, events: reporter)
+        let results = await scheduler.run(prepared)
+        let wall = MonotonicClock.now() - startTime
+        reporter.finish()
+        withExtendedLifetime(forwarder) {}
+
+        let exitCode = exitStatus(for: results, interrupted: control.isInterrupted, allowPartialSuccess: options.allowPartialSuccess)
+        let summary = RunSummary(startedAt: startDate, wallSeconds: wall, workers: slots, parallel: slots > 1,
+                                 interrupted: control.isInterrupted, exitCode: exitCode, jobs: results)
+        let summaryPath = options.summaryDir + "/" + RunSummary.fileName(startedAt: startDate)
+        let encodedSummary = try summary.encoded()
+        do { try AtomicFile.write(encodedSummary, to: summaryPath) } catch { throw RunAllError(error) }
+        Console.out(closingLine(results: results, wall: wall, slots: slots, interrupted: control.isInterrupted))
+        Console.out("📄 Summary: \(summaryPath)")
+        return exitCode
+    }
+
+    /// The `--list` line of a job: `- ID: NAME | script=... | supports=...`.
+    public static func listLine(_ job: JobSpec) -> String {
+        let program: String
+        switch job.program {
+        case let .script(path): program = "script=\(path)"
+        case let .command(argv): program = "command=\(ShellQuote.join(argv))"
+        }
+        var line = "- \(job.id): \(job.name) | \(program) | supports=\(job.supports.sorted().map(\.rawValue).joined(separator: ","))"
+        if !job.dependsOn.isEmpty { line += " | depends_on=\(job.dependsOn.joined(separator: ","))" }
+        if job.optional { line += " | optional" }
+        return line
+    }
+
+    /// 130 when interrupted; 1 when a mandatory job did not succeed (or an optional one,
+    /// unless partial success is allowed); else 0.
+    public static func exitStatus(for results: [JobResult], interrupted: Bool, allowPartialSuccess: Bool) -> Int32 {
+        if interrupted { return ExitStatus.interrupted }
+        let unsuccessful = results.filter { $0.status != .succeeded }
+        if unsuccessful.isEmpty { return ExitStatus.success }
+        if allowPartialSuccess, unsuccessful.allSatisfy(\.optional) { return ExitStatus.success }
+        return ExitStatus.failure
+    }
+
+    static func closingLine(results: [JobResult], wall: Double, slots: Int, interrupted: Bool) -> String {
+        let succeeded = results.filter { $0.status == .succeeded }.count
+        let time = String(format: "%.2fs", wall)
+        if interrupted {
+            return "🛑 Interrupted: \(succeeded)/\(results.count) jobs succeeded before the stop (\(time))"
+        }
+        let failed = results.filter { $0.status != .succeeded }.map(\.id)
+        if failed.isEmpty {
+            return "✅ \(succeeded)/\(results.count) jobs succeeded in \(time) (\(slots) worker\(slots == 1 ? "" : "s"))"
+        }
+        return "❌ \(failed.count) of \(results.count) jobs did not succeed: \(failed.joined(separator: ", ")) (\(time))"
+    }
+
+    static func makeDirectory(_ path: String, flag: String) throws(RunAllError) {
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch {
+            throw RunAllError("\(flag) \(path): cannot create directory")
+        }
+        guard access(path, W_OK) == 0 else { throw RunAllError("\(flag) \(path): directory is not writable") }
+    }
+}

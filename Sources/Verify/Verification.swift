@@ -1,0 +1,133 @@
+import Foundation
+import Glibc
+public import Runner
+
+/// One verification run: creates the probe workload, runs the selected checks in order,
+/// writes the reports, and returns the exit status (DESIGN §5.4).
+public enum Verification {
+    /// The files written into the output directory.
+    public static let reportFiles = ["VERIFICATION.md", "junit.xml", "results.json", "timeline.svg", "benchmark.json"]
+
+    /// Runs everything. Configuration problems are thrown (exit 2) before any target runs.
+    public static func run(_ settings: VerifySettings, log: @escaping @Sendable (String) -> Void) async throws(RunAllError) -> (VerificationReport?, Int32) {
+        try prepareOutputDirectory(settings.outDir)
+        let selected = try selectedChecks(settings)
+        let startedAt = Date()
+        let start = MonotonicClock.now()
+        let parent = settings.profile.workloadLocation == .project ? settings.projectDir : nil
+        let jobs = ProbeJob.workload(count: settings.jobs, workers: settings.workers, nominal: settings.jobSeconds)
+        let workload = try ProbeWorkload(jobs: jobs, mode: settings.probeMode, kind: settings.profile.workload,
+                                         probeExecutable: settings.probeExecutable, parent: parent)
+        defer { workload.close() }
+        var environment = ProcessInfo.processInfo.environment
+        environment["NO_COLOR"] = "1"
+        environment["PYTHONUNBUFFERED"] = "1"
+        environment["PYTHONDONTWRITEBYTECODE"] = "1"
+        let runner = TargetRunner(environment: environment, workdir: settings.projectDir, scratchDirectory: workload.directory)
+        let context = CheckContext(settings: settings, workload: workload, runner: runner, log: log)
+
+        let interrupted = InterruptFlag()
+        let forwarder = SignalForwarder { _ in
+            interrupted.set()
+            for pid in TargetRunner.activeTargets.all { RunControl.terminate(pid, grace: 2) }
+        }
+        var results: [CheckResult] = []
+        for check in selected {
+            if interrupted.isSet { break }
+            log("check \(check.id) ...")
+            let checkStart = MonotonicClock.now()
+            var result = await check.run(context)
+            result.seconds = MonotonicClock.now() - checkStart
+            log("check \(check.id): \(result.status.rawValue)\(result.reason.map { " — \($0)" } ?? "")")
+            results.append(result)
+        }
+        withExtendedLifetime(forwarder) {}
+        if interrupted.isSet {
+            Console.err("verify-run-all: interrupted; no report written (the previous reports, if any, are unchanged)")
+            return (nil, ExitStatus.interrupted)
+        }
+        let speedup = context.timing == nil ? nil : await context.speedupAnalysis()
+        let commit = await gitCommit(of: settings.projectDir, runner: runner)
+        let report = VerificationReport(
+            settings: settings, results: results, timing: context.timing, speedup: speedup,
+            environment: .current, startedAt: startedAt, wallSeconds: MonotonicClock.now() - start,
+            targetCommit: commit, targetVersion: nil)
+        try write(report)
+        let failed = report.overall == .failed
+        return (report, failed ? ExitStatus.failure : ExitStatus.success)
+    }
+
+    /// The checks to run, in catalog order; `--checks` ids must exist.
+    static func selectedChecks(_ settings: VerifySettings) throws(RunAllError) -> [any Check] {
+        var all = CheckCatalog.all
+        if settings.baselinePath != nil { all.append(BaselineCheck()) }
+        guard let wanted = settings.checks else { return all }
+        let known = Set(all.map(\.id) + [BaselineCheck().id])
+        for id in wanted where !known.contains(id) {
+            throw RunAllError("unknown check id '\(id)' in --checks (known: \((CheckCatalog.ids + ["perf.baseline"]).joined(separator: ", ")))")
+        }
+        return all.filter { wanted.contains($0.id) }
+    }
+
+    /// Writes every report atomically into the output directory (and the GitHub step summary).
+    public static func write(_ report: VerificationReport) throws(RunAllError) {
+        let directory = report.settings.outDir
+        let markdown = MarkdownReport.render(report)
+        let suites = VerificationJUnit.suites(results: report.results, properties: report.properties,
+                                              timestamp: report.startedAt, strict: report.settings.strict)
+        let junit: [UInt8]
+        do { junit = try JUnitWriter.render(suites) } catch { throw RunAllError("cannot render junit.xml: \(error)") }
+        let results = ResultsDocument(
+            startedAt: ISO8601DateFormatter().string(from: report.startedAt), wallSeconds: report.wallSeconds,
+            target: report.settings.target, profile: report.settings.profile.name, projectDir: report.settings.projectDir,
+            settings: Dictionary(report.properties, uniquingKeysWith: { first, _ in first }), environment: report.environment,
+            targetCommit: report.targetCommit, overall: report.overall.rawValue, checks: report.results,
+            timing: report.timing, speedup: report.speedup)
+        let timeline = Timeline.svg(report)
+        let benchmark = BenchmarkReport.render(speedup: report.speedup, workers: report.settings.workers, jobs: report.settings.jobs)
+        // Render everything first, then write: a rendering error leaves the old reports intact.
+        let encodedResults = try results.encoded()
+        do {
+            try AtomicFile.write(markdown, to: directory + "/VERIFICATION.md")
+            try AtomicFile.write(junit, to: directory + "/junit.xml")
+            try AtomicFile.write(encodedResults, to: directory + "/results.json")
+            try AtomicFile.write(timeline, to: directory + "/timeline.svg")
+            try AtomicFile.write(benchmark, to: directory + "/benchmark.json")
+        } catch {
+            throw RunAllError(error)
+        }
+        if let summary = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"], !summary.isEmpty,
+           let handle = FileHandle(forWritingAtPath: summary) {
+            handle.seekToEndOfFile()
+            handle.write(Data((markdown + "\n").utf8))
+            try? handle.close()
+        }
+    }
+
+    static func prepareOutputDirectory(_ path: String) throws(RunAllError) {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue {
+            throw RunAllError("--out \(path): exists and is not a directory")
+        }
+        do { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) } catch {
+            throw RunAllError("--out \(path): cannot create directory")
+        }
+        guard access(path, W_OK) == 0 else { throw RunAllError("--out \(path): directory is not writable") }
+    }
+
+    static func gitCommit(of directory: String, runner: TargetRunner) async -> String? {
+        guard FileManager.default.fileExists(atPath: "/usr/bin/git") || FileManager.default.fileExists(atPath: "/bin/git") else { return nil }
+        let run = await runner.run(["git", "-C", directory, "rev-parse", "HEAD"], timeout: 10)
+        let commit = run.output.trimmingCharacters(in: .whitespacesAndNewlines)
+        return run.exitCode == 0 && commit.count == 40 ? commit : nil
+    }
+}
+
+/// Set once by the signal handler, read by the check loop.
+final class InterruptFlag: @unchecked Sendable {
+    // @unchecked: `value` is only used under `lock`.
+    private let lock = NSLock()
+    private var value = false
+    func set() { lock.lock(); value = true; lock.unlock() }
+    var isSet: Bool { lock.lock(); defer { lock.unlock() }; return value }
+}

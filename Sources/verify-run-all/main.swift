@@ -1,0 +1,4 @@
+import Glibc
+import Verify
+
+exit(await VerifyCommand.main(Array(CommandLine.arguments.dropFirst())))

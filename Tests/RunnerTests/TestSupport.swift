@@ -1,0 +1,112 @@
+import Foundation
+import Glibc
+@testable import Runner
+
+/// A fresh temporary directory, removed by `remove()`.
+struct TemporaryDirectory {
+    let path: String
+
+    init() throws {
+        let template = NSTemporaryDirectory() + "run-all-tests.XXXXXX"
+        var bytes = Array(template.utf8CString)
+        guard mkdtemp(&bytes) != nil else { throw RunAllError("mkdtemp failed") }
+        path = String(cString: bytes)
+    }
+
+    func file(_ name: String) -> String { path + "/" + name }
+
+    func write(_ name: String, _ text: String, executable: Bool = false) throws {
+        let target = file(name)
+        try FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try text.write(toFile: target, atomically: true, encoding: .utf8)
+        if executable { chmod(target, 0o755) }
+    }
+
+    func read(_ name: String) -> String { (try? String(contentsOfFile: file(name), encoding: .utf8)) ?? "" }
+
+    func remove() { try? FileManager.default.removeItem(atPath: path) }
+}
+
+/// The output and outcome of a finished child process.
+struct CommandRun {
+    let outcome: ProcessOutcome
+    let output: String
+    var exitCode: Int32? { outcome.exitCode }
+    var lines: [String] { output.split(separator: "\n").map(String.init) }
+}
+
+/// Where the package's built executables are: beside the test bundle.
+enum BuiltProducts {
+    static var directory: String {
+        var directory = (selfExecutablePath() as NSString).deletingLastPathComponent
+        while !directory.isEmpty, directory != "/" {
+            if FileManager.default.isExecutableFile(atPath: directory + "/run-all") { return directory }
+            directory = (directory as NSString).deletingLastPathComponent
+        }
+        return (selfExecutablePath() as NSString).deletingLastPathComponent
+    }
+
+    static var runAll: String { directory + "/run-all" }
+    static var verifyRunAll: String { directory + "/verify-run-all" }
+}
+
+/// Runs `argv` to completion through the project's own process layer; output (stdout and
+/// stderr together) is captured in a file inside `directory`.
+func runCommand(_ argv: [String], in directory: TemporaryDirectory, environment: [String: String] = [:]) async throws -> CommandRun {
+    var env = ProcessInfo.processInfo.environment
+    env["NO_COLOR"] = "1"
+    for (key, value) in environment { env[key] = value }
+    let outputPath = directory.file("output-\(UUID().uuidString).txt")
+    let pid = try ProcessSpawner.spawn(SpawnRequest(argv: argv, environment: env, workdir: directory.path, output: .file(outputPath)))
+    let outcome = await ChildReaper.shared.outcome(of: pid)
+    let output = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+    try? FileManager.default.removeItem(atPath: outputPath)
+    return CommandRun(outcome: outcome, output: output)
+}
+
+/// Whether `pid` is a live process (a zombie counts as dead: it cannot run any more).
+func isAlive(_ pid: pid_t) -> Bool {
+    guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { return false }
+    guard let close = stat.lastIndex(of: ")") else { return false }
+    let state = stat[stat.index(close, offsetBy: 2)]
+    return state != "Z" && state != "X"
+}
+
+/// Waits until `pid` is dead or `seconds` pass (a dying process takes a moment to go away
+/// after SIGKILL); returns whether it died. This checks a condition, it does not guess a delay.
+func waitUntilDead(_ pid: pid_t, seconds: Double = 5) async -> Bool {
+    let deadline = MonotonicClock.now() + seconds
+    while isAlive(pid) {
+        if MonotonicClock.now() > deadline { return false }
+        try? await Task.sleep(nanoseconds: 10_000_000)
+    }
+    return true
+}
+
+/// Reads one line from a FIFO: blocks (on its own thread, never the cooperative pool) until
+/// a writer opens it and writes.
+func readLine(fromFIFO path: String) async -> String {
+    await withCheckedContinuation { continuation in
+        let thread = Thread {
+            let handle = FileHandle(forReadingAtPath: path)
+            var collected = Data()
+            while let handle, !collected.contains(10) {
+                let chunk = handle.availableData
+                if chunk.isEmpty { break }
+                collected.append(chunk)
+            }
+            try? handle?.close()
+            continuation.resume(returning: String(decoding: collected, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+        thread.start()
+    }
+}
+
+/// A JSON catalog of `command` jobs: `(id, argv)` pairs plus optional raw extra fields.
+func commandCatalog(_ jobs: [(id: String, argv: [String], extra: String)]) -> String {
+    let entries = jobs.map { job -> String in
+        let argv = job.argv.map { "\"" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
+        return "{\"id\": \"\(job.id)\", \"command\": [\(argv.joined(separator: ", "))]\(job.extra.isEmpty ? "" : ", " + job.extra)}"
+    }
+    return "{\"jobs\": [\n" + entries.joined(separator: ",\n") + "\n]}\n"
+}

@@ -1,0 +1,50 @@
+import Foundation
+import Glibc
+import Runner
+@testable import Verify
+
+/// A fresh temporary directory for one test.
+struct ScratchDirectory {
+    let path: String
+
+    init() throws {
+        var template = Array((NSTemporaryDirectory() + "verify-tests.XXXXXX").utf8CString)
+        guard mkdtemp(&template) != nil else { throw RunAllError("mkdtemp failed") }
+        path = String(cString: template)
+    }
+
+    func file(_ name: String) -> String { path + "/" + name }
+    func remove() { try? FileManager.default.removeItem(atPath: path) }
+}
+
+/// Paths of the repository and of the built executables.
+enum Repository {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+    static let fixtures = root + "/Tests/Fixtures"
+
+    static var products: String {
+        var directory = (selfExecutablePath() as NSString).deletingLastPathComponent
+        while !directory.isEmpty, directory != "/" {
+            if FileManager.default.isExecutableFile(atPath: directory + "/verify-run-all") { return directory }
+            directory = (directory as NSString).deletingLastPathComponent
+        }
+        return directory
+    }
+}
+
+/// Runs a built executable to completion, output captured (through our own process layer).
+func runTool(_ argv: [String], in directory: String, environment: [String: String] = [:],
+             whileRunning: (@Sendable (pid_t) async -> Void)? = nil) async -> TargetRun {
+    var env = ProcessInfo.processInfo.environment
+    env["NO_COLOR"] = "1"
+    for (key, value) in environment { env[key] = value }
+    let runner = TargetRunner(environment: env, workdir: directory, scratchDirectory: directory)
+    return await runner.run(argv, timeout: 600, whileRunning: whileRunning)
+}
+
+/// Probe runs for analysis tests: (start, end) pairs.
+func probeRuns(_ intervals: [(Double, Double?)]) -> [ProbeRun] {
+    intervals.enumerated().map { index, interval in
+        ProbeRun(id: "j\(index)", pid: Int32(1000 + index), pgid: Int32(1000 + index), child: 0, argv: [], start: interval.0, end: interval.1)
+    }
+}
