@@ -214,4 +214,51 @@ struct RunAllCLITests {
         #expect(peak < 64 * 1024 * 1024, "run-all peak RSS \(peak) bytes")
         #expect(peak > 0)
     }
+
+    @Test("12 sleep jobs on 4 workers: never more than 4 at once, and exactly 4 while 4 or more wait (joblog)")
+    func joblogConcurrency() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try directory.write("jobs.json", sleepCatalog((1...12).map { "job\($0)" }, seconds: "0.5"))
+        let run = try await runCommand([runAll, "--config", "jobs.json", "--parallel", "--max-workers", "4", "--joblog", "joblog.tsv"], in: directory)
+        #expect(run.exitCode == 0, "\(run.output)")
+        let rows = directory.read("joblog.tsv").split(separator: "\n").dropFirst().map { $0.split(separator: "\t") }
+        let intervals = rows.compactMap { row -> (start: Double, end: Double)? in
+            guard let start = Double(row[2]), let runtime = Double(row[3]) else { return nil }
+            return (start, start + runtime)
+        }.sorted { $0.start < $1.start }
+        #expect(intervals.count == 12)
+        func runningAt(_ instant: Double) -> Int { intervals.filter { $0.start <= instant && instant < $0.end }.count }
+        // Never more than 4: counted at every start (the moment concurrency can rise).
+        #expect(intervals.map { runningAt($0.start) }.max() == 4)
+        // While 4 or more jobs wait (the first 8 jobs' runs) the pool is full: counted at the
+        // middle of each run, away from the millisecond in which one job hands its slot over.
+        let midpoints = intervals.prefix(8).map { runningAt(($0.start + $0.end) / 2) }
+        #expect(midpoints == Array(repeating: 4, count: 8), "\(midpoints)")
+    }
+
+    @Test("a YAML catalog with the JSON shape runs like the JSON one")
+    func yamlCatalog() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try directory.write("jobs.yaml", """
+        jobs:
+          - id: als
+            name: ALS
+            command: [touch, ran-als]
+            supports: [epochs]
+          - id: stroke
+            command: ["touch", "ran-stroke"]
+            depends_on: [als]
+        """)
+        let dry = try await runCommand([runAll, "--config", "jobs.yaml", "--dry-run", "--epochs", "3"], in: directory)
+        #expect(dry.lines.contains("[als] (dry-run) Command: touch ran-als --epochs 3"), "\(dry.output)")
+        let run = try await runCommand([runAll, "--config", "jobs.yaml"], in: directory)
+        #expect(run.exitCode == 0)
+        #expect(FileManager.default.fileExists(atPath: directory.file("ran-stroke")))
+        try directory.write("bad.yaml", "jobs:\n  - id: a\n    id: b\n")
+        let bad = try await runCommand([runAll, "--config", "bad.yaml"], in: directory)
+        #expect(bad.exitCode == 2)
+        #expect(bad.output.contains("duplicate key"), "\(bad.output)")
+    }
 }

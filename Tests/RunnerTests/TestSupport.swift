@@ -10,7 +10,7 @@ struct TemporaryDirectory {
         let template = NSTemporaryDirectory() + "run-all-tests.XXXXXX"
         var bytes = Array(template.utf8CString)
         guard mkdtemp(&bytes) != nil else { throw RunAllError("mkdtemp failed") }
-        path = String(cString: bytes)
+        path = String(decoding: bytes.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     func file(_ name: String) -> String { path + "/" + name }

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 import Glibc
 import Runner
 import Testing
@@ -66,21 +69,23 @@ struct VerifyCLITests {
         #expect(tests.measurement("tests") == 4, "counts come from the suite's JUnit file")
     }
 
-    static let brokenVariants: [(variant: String, failing: Set<String>, timing: Bool)] = [
-        ("no-warning", ["parallel.dry-run", "target.tests"], false),
-        ("warning-single-job", ["parallel.single-job", "target.tests"], false),
-        ("ignores-max-workers", ["perf.concurrency"], true),
-        ("sequential-parallel", ["perf.concurrency"], true),
-        ("leaves-children", ["reliability.interrupt"], false),
-        ("exit-zero-on-failure", ["reliability.failure"], false),
+    /// Each variant, the checks that must fail, and the perf check to add to the functional ones.
+    static let brokenVariants: [(variant: String, failing: Set<String>, perfCheck: String?)] = [
+        ("no-warning", ["parallel.dry-run", "target.tests"], nil),
+        ("warning-single-job", ["parallel.single-job", "target.tests"], nil),
+        ("ignores-max-workers", ["perf.concurrency"], "perf.concurrency"),
+        ("sequential-parallel", ["perf.concurrency"], "perf.concurrency"),
+        ("leaves-children", ["reliability.interrupt"], nil),
+        ("exit-zero-on-failure", ["reliability.failure"], nil),
+        ("overclaims-speedup", ["perf.claims"], "perf.claims"),
     ]
 
     @Test("each broken orchestrator fails exactly the checks that name its defect", arguments: brokenVariants)
-    func brokenFixture(_ sample: (variant: String, failing: Set<String>, timing: Bool)) async throws {
+    func brokenFixture(_ sample: (variant: String, failing: Set<String>, perfCheck: String?)) async throws {
         let scratch = try ScratchDirectory()
         defer { scratch.remove() }
         let target = Repository.fixtures + "/python-orchestrator-broken/\(sample.variant)/run_all_training.py"
-        let checks = Self.functionalChecks + (sample.timing ? ["perf.concurrency"] : [])
+        let checks = Self.functionalChecks + (sample.perfCheck.map { [$0] } ?? [])
         let run = await runTool([verify, "--target", target, "--out", scratch.path, "--checks", checks.joined(separator: ","),
                                  "--repeats", "1", "--jobs", "8", "--job-seconds", "0.3"], in: scratch.path)
         #expect(run.exitCode == 1, "\(run.output)")
@@ -125,5 +130,52 @@ struct VerifyCLITests {
             guard commandLine.contains(text), InterruptCheck.isLive(pid) else { return nil }
             return pid
         }
+    }
+}
+
+/// Targets that misbehave: the verifier reports failed or errored checks and still writes
+/// valid reports; it never crashes or hangs.
+@Suite("hostile targets")
+struct HostileTargetTests {
+    let verify = Repository.products + "/verify-run-all"
+
+    func profile(in scratch: ScratchDirectory, timeout: Double) throws -> String {
+        let json = """
+        {"name": "hostile", "command": ["/bin/sh", "{target}"], "workload": "python-scripts",
+         "workloadArguments": ["--discover-root", "{workload}"], "commandTimeout": \(timeout), "interruptTimeout": 2}
+        """
+        try json.write(toFile: scratch.file("profile.json"), atomically: true, encoding: .utf8)
+        return scratch.file("profile.json")
+    }
+
+    @Test("a target that hangs is stopped at the command timeout and reported, not waited for")
+    func hangingTarget() async throws {
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        try "exec sleep 300\n".write(toFile: scratch.file("hang.sh"), atomically: true, encoding: .utf8)
+        let run = await runTool([verify, "--profile", try profile(in: scratch, timeout: 0.5), "--target", scratch.file("hang.sh"),
+                                 "--out", scratch.file("out"), "--checks", "cli.help,cli.list"], in: scratch.path)
+        #expect(run.exitCode == 1, "\(run.output)")
+        let document = try ResultsDocument.load(path: scratch.file("out/results.json"))
+        #expect(document.checks.map(\.status) == [.errored, .errored])
+        #expect(document.checks.allSatisfy { $0.reason?.contains("did not finish within") == true })
+        #expect(VerifyCLITests.processes(matching: scratch.file("hang.sh")).isEmpty)
+    }
+
+    @Test("a target that prints binary garbage and exits 0 fails the checks; the reports stay valid")
+    func garbageTarget() async throws {
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        try "head -c 20000 /dev/urandom; printf '\\033[31m]]>\\000\\n'; exit 0\n".write(toFile: scratch.file("garbage.sh"), atomically: true, encoding: .utf8)
+        let run = await runTool([verify, "--profile", try profile(in: scratch, timeout: 10), "--target", scratch.file("garbage.sh"),
+                                 "--out", scratch.file("out"), "--checks", "cli.help,cli.list,parallel.dry-run,reliability.failure"], in: scratch.path)
+        #expect(run.exitCode == 1, "\(run.output)")
+        let document = try ResultsDocument.load(path: scratch.file("out/results.json"))
+        #expect(document.checks.allSatisfy { $0.status == .failed }, "\(document.checks.map { "\($0.id): \($0.status)" })")
+        let junit = try Data(contentsOf: URL(fileURLWithPath: scratch.file("out/junit.xml")))
+        let parser = XMLParser(data: junit)
+        #expect(parser.parse(), "junit.xml must stay well-formed XML")
+        let markdown = try String(contentsOfFile: scratch.file("out/VERIFICATION.md"), encoding: .utf8)
+        #expect(!markdown.contains("\u{1B}"))
     }
 }

@@ -10,7 +10,7 @@ struct ScratchDirectory {
     init() throws {
         var template = Array((NSTemporaryDirectory() + "verify-tests.XXXXXX").utf8CString)
         guard mkdtemp(&template) != nil else { throw RunAllError("mkdtemp failed") }
-        path = String(cString: template)
+        path = String(decoding: template.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     func file(_ name: String) -> String { path + "/" + name }

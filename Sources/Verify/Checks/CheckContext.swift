@@ -83,7 +83,7 @@ public final class CheckContext {
     /// "the target did not start" style reasons shared by checks.
     func failureToRun(_ run: TargetRun) -> String? {
         if let error = run.startError { return "the target could not be started: \(error)" }
-        if run.timedOut { return "the target did not finish within \(Int(commandTimeout)) s and was stopped" }
+        if run.timedOut { return "the target did not finish within \(String(format: "%g", commandTimeout)) s and was stopped" }
         return nil
     }
 

@@ -35,6 +35,23 @@ public struct TargetProfile: Sendable, Codable, Equatable {
         public var folds = "--folds"
 
         public init() {}
+
+        enum CodingKeys: String, CodingKey {
+            case help, list, dryRun, parallel, maxWorkers, only, epochs, folds
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            self.init()
+            help = try container.decodeIfPresent(String.self, forKey: .help) ?? help
+            list = try container.decodeIfPresent(String.self, forKey: .list) ?? list
+            dryRun = try container.decodeIfPresent(String.self, forKey: .dryRun) ?? dryRun
+            parallel = try container.decodeIfPresent(String.self, forKey: .parallel) ?? parallel
+            maxWorkers = try container.decodeIfPresent(String.self, forKey: .maxWorkers) ?? maxWorkers
+            only = try container.decodeIfPresent(String.self, forKey: .only) ?? only
+            epochs = try container.decodeIfPresent(String.self, forKey: .epochs) ?? epochs
+            folds = try container.decodeIfPresent(String.self, forKey: .folds) ?? folds
+        }
     }
 
     /// Regular expressions of the target's key lines (DESIGN §3), matched on stdout and stderr.
@@ -49,6 +66,19 @@ public struct TargetProfile: Sendable, Codable, Equatable {
         public var selected = #"Selected jobs: (\d+) \(filtered from (\d+)\)"#
 
         public init() {}
+
+        enum CodingKeys: String, CodingKey {
+            case parallelWarning, dryRun, listEntry, selected
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            self.init()
+            parallelWarning = try container.decodeIfPresent(String.self, forKey: .parallelWarning) ?? parallelWarning
+            dryRun = try container.decodeIfPresent(String.self, forKey: .dryRun) ?? dryRun
+            listEntry = try container.decodeIfPresent(String.self, forKey: .listEntry) ?? listEntry
+            selected = try container.decodeIfPresent(String.self, forKey: .selected) ?? selected
+        }
     }
 
     /// A documentation file that must show a command in a section.
@@ -124,5 +154,30 @@ public struct TargetProfile: Sendable, Codable, Equatable {
         self.defaultJobSeconds = defaultJobSeconds
         self.commandTimeout = commandTimeout
         self.interruptTimeout = interruptTimeout
+    }
+
+    // Profiles are written by hand: every field but `name`, `command`, `workload` and
+    // `workloadArguments` may be left out and takes the default of `init`.
+    enum CodingKeys: String, CodingKey {
+        case name, command, workload, workloadLocation, workloadArguments, flags, patterns, documents
+        case claimDocuments, tests, defaultJobSeconds, commandTimeout, interruptTimeout
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            name: try container.decode(String.self, forKey: .name),
+            command: try container.decode([String].self, forKey: .command),
+            workload: try container.decode(WorkloadKind.self, forKey: .workload),
+            workloadLocation: try container.decodeIfPresent(WorkloadLocation.self, forKey: .workloadLocation) ?? .temporary,
+            workloadArguments: try container.decode([String].self, forKey: .workloadArguments),
+            flags: try container.decodeIfPresent(Flags.self, forKey: .flags) ?? Flags(),
+            patterns: try container.decodeIfPresent(Patterns.self, forKey: .patterns) ?? Patterns(),
+            documents: try container.decodeIfPresent([DocumentRequirement].self, forKey: .documents) ?? [],
+            claimDocuments: try container.decodeIfPresent([String].self, forKey: .claimDocuments) ?? [],
+            tests: try container.decodeIfPresent(TestSuite.self, forKey: .tests),
+            defaultJobSeconds: try container.decodeIfPresent(Double.self, forKey: .defaultJobSeconds),
+            commandTimeout: try container.decodeIfPresent(Double.self, forKey: .commandTimeout),
+            interruptTimeout: try container.decodeIfPresent(Double.self, forKey: .interruptTimeout))
     }
 }

@@ -24,9 +24,6 @@ enum Recommendations {
             items.append(String(format: "The parallel run reaches %.0f%% of the ideal makespan; the gap is %.0f ms per run. Look at the timeline for idle slots or late starts.",
                                 speedup.efficiency.estimate * 100, max(0, speedup.parallelMedian - speedup.idealMedian) * 1000))
         }
-        if let peak = report.timing?.parallel.map(\.peakRSSBytes).max(), peak > 0 {
-            items.append(String(format: "The orchestrator's peak memory in the parallel runs was %.0f MiB (wait4 ru_maxrss, an upper bound); plan memory per worker on top of the jobs' own.", Double(peak) / 1_048_576))
-        }
         if let claims = report.results.first(where: { $0.id == "perf.claims" }), claims.status == .failed {
             items.append(String(format: "Correct the documented speedup to what is measured here (%.2f× with %d workers on %d jobs), or state the conditions under which the claim holds.", speedup.speedup.estimate, settings.workers, settings.jobs))
         }

@@ -28,9 +28,11 @@ public struct VerificationReport: Sendable {
         return (base.map { ($0 as NSString).lastPathComponent == $0 ? $0 : Self.shortPath($0) } + [settings.profile.flags.parallel, settings.profile.flags.maxWorkers, String(settings.workers)]).joined(separator: " ")
     }
 
+    /// `path` relative to the current directory when it lies inside it ("." for the directory itself).
     static func shortPath(_ path: String) -> String {
-        let cwd = FileManager.default.currentDirectoryPath + "/"
-        return path.hasPrefix(cwd) ? String(path.dropFirst(cwd.count)) : path
+        let cwd = FileManager.default.currentDirectoryPath
+        if path == cwd { return "." }
+        return path.hasPrefix(cwd + "/") ? String(path.dropFirst(cwd.count + 1)) : path
     }
 
     /// Properties for JUnit: target, settings, environment.
