@@ -71,6 +71,7 @@ public enum RunAll {
                         retries: job.retries ?? options.retries, timeout: job.timeout ?? options.timeout,
                         catalogIndex: index)
         }
+        let ordered = options.order.arrange(prepared, history: options.order == .catalog ? [:] : DispatchOrder.history(summaryDir: options.summaryDir))
 
         let control = RunControl(grace: options.grace)
         let forwarder = SignalForwarder { signal in
@@ -83,7 +84,8 @@ public enum RunAll {
         let startDate = Date()
         let startTime = MonotonicClock.now()
         let scheduler = Scheduler(slots: slots, executor: LocalExecutor(), control: control, events: reporter)
-        let results = await scheduler.run(prepared)
+        let resultsByID = Dictionary(uniqueKeysWithValues: await scheduler.run(ordered).map { ($0.id, $0) })
+        let results = prepared.compactMap { resultsByID[$0.id] }   // summary in catalog order
         let wall = MonotonicClock.now() - startTime
         reporter.finish()
         withExtendedLifetime(forwarder) {}

@@ -34,6 +34,7 @@ public enum RunAllCommand {
             OptionSpec("--discovery-limit", kind: .value, valueName: "N", help: "Take at most N discovered scripts."),
             OptionSpec("--no-default-jobs", help: "Do not load the default catalog."),
             OptionSpec("--strict-discovery", help: "Exit 3 when discovery finds nothing."),
+            OptionSpec("--order", kind: .value, valueName: "ORDER", help: "Dispatch order: catalog, or longest-first by the durations of earlier runs in --summary-dir (default: catalog)."),
             OptionSpec("--joblog", kind: .value, valueName: "FILE", help: "Write a GNU parallel style joblog (TSV)."),
             OptionSpec("--timeout", kind: .value, valueName: "SECONDS", help: "Terminate a job after SECONDS (catalog 'timeout' wins)."),
             OptionSpec("--grace", kind: .value, valueName: "SECONDS", help: "Seconds between TERM and KILL when stopping jobs (default: 5)."),
@@ -97,6 +98,12 @@ public enum RunAllCommand {
         options.noDefaultJobs = parsed.flag("no-default-jobs")
         options.strictDiscovery = parsed.flag("strict-discovery")
         options.joblogPath = parsed.value("joblog")
+        if let order = parsed.value("order") {
+            guard let value = DispatchOrder(rawValue: order) else {
+                throw UsageError("--order must be one of \(DispatchOrder.allCases.map(\.rawValue).joined(separator: ", ")), got '\(String(order.prefix(40)))'")
+            }
+            options.order = value
+        }
         options.timeout = try parsed.number("timeout", in: 0.001...31_536_000)
         options.grace = try parsed.number("grace", in: 0...3600) ?? 5
         options.defaultCatalogPath = defaultCatalog(environment: environment, executablePath: executablePath)

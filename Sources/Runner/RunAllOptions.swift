@@ -33,6 +33,8 @@ public struct RunAllOptions: Sendable, Equatable {
     public var grace: Double = 5
     /// Default per-job timeout in seconds.
     public var timeout: Double?
+    /// Dispatch order of ready jobs.
+    public var order: DispatchOrder = .catalog
     /// The catalog used when `--config` is absent and `--no-default-jobs` is not given.
     public var defaultCatalogPath: String?
 

@@ -178,3 +178,35 @@ struct SchedulerTests {
         #expect(RunAll.exitStatus(for: [result(.succeeded), result(.timedOut, optional: true)], interrupted: false, allowPartialSuccess: true) == 0)
     }
 }
+
+@Suite("Dispatch order")
+struct DispatchOrderTests {
+    func prepared(_ ids: [String]) -> [PreparedJob] {
+        ids.enumerated().map { PreparedJob(spec: JobSpec(id: $1, program: .command(["true"])), command: ["true"], logPath: "", retries: 0, timeout: nil, catalogIndex: $0) }
+    }
+
+    @Test("longest-first: unknown jobs first in catalog order, then by earlier duration, ties in catalog order")
+    func longestFirst() {
+        let jobs = prepared(["a", "b", "c", "d", "e"])
+        let history = ["a": 1.0, "b": 5.0, "d": 5.0, "e": 9.0]
+        #expect(DispatchOrder.longestFirst.arrange(jobs, history: history).map(\.id) == ["c", "e", "b", "d", "a"])
+        #expect(DispatchOrder.catalog.arrange(jobs, history: history).map(\.id) == ["a", "b", "c", "d", "e"])
+    }
+
+    @Test("history comes from the newest summaries, succeeded jobs only; junk files are skipped")
+    func history() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        func summary(_ jobs: [(String, JobResult.Status, Double)]) throws -> String {
+            let results = jobs.map { JobResult(id: $0.0, name: $0.0, command: [], status: $0.1, duration: $0.2, logPath: "") }
+            let encoded = try RunSummary(startedAt: Date(), wallSeconds: 1, workers: 1, parallel: false, interrupted: false, exitCode: 0, jobs: results).encoded()
+            return String(decoding: encoded, as: UTF8.self)
+        }
+        try directory.write("s/summary-20260101-000000-1.json", try summary([("a", .succeeded, 1), ("b", .succeeded, 2)]))
+        try directory.write("s/summary-20260102-000000-1.json", try summary([("a", .succeeded, 3), ("b", .failed, 9)]))
+        try directory.write("s/summary-20260103-000000-1.json", "not json")
+        let history = DispatchOrder.history(summaryDir: directory.file("s"))
+        #expect(history == ["a": 3, "b": 2])
+        #expect(DispatchOrder.history(summaryDir: directory.file("missing")).isEmpty)
+    }
+}
