@@ -76,10 +76,10 @@ public struct TargetRunner: Sendable {
         }
         Self.activeTargets.insert(pid)
         defer { Self.activeTargets.remove(pid) }
-        let timer = Deadline(seconds: timeout, pid: pid)
+        let timer = TimeoutTimer(seconds: timeout, pid: pid, grace: 2)
         if let whileRunning { await whileRunning(pid) }
         let outcome = await ChildReaper.shared.outcome(of: pid)
-        let timedOut = timer.cancel()
+        let timedOut = timer.finish()
         let (output, truncated) = Self.readOutput(outputPath)
         return TargetRun(command: argv, exitCode: outcome.exitCode, signal: outcome.signal,
                          seconds: MonotonicClock.now() - start, startTime: startTime, timedOut: timedOut, output: output,
@@ -113,32 +113,6 @@ public struct TargetRunner: Sendable {
             }
         }
         return result
-    }
-}
-
-/// Stops a target's process group when its deadline passes; `cancel` says whether it fired.
-final class Deadline: @unchecked Sendable {
-    // @unchecked: `fired` is only used under `lock`; `item` is set once in init.
-    private let lock = NSLock()
-    private var fired = false
-    private var item: DispatchWorkItem?
-
-    init(seconds: Double, pid: pid_t) {
-        let item = DispatchWorkItem { [self] in
-            lock.lock()
-            fired = true
-            lock.unlock()
-            RunControl.terminate(pid, grace: 2)
-        }
-        self.item = item
-        DispatchQueue.global().asyncAfter(deadline: .now() + seconds, execute: item)
-    }
-
-    func cancel() -> Bool {
-        item?.cancel()
-        lock.lock()
-        defer { lock.unlock() }
-        return fired
     }
 }
 

@@ -103,23 +103,3 @@ public final class ConsoleReporter: RunEventSink, @unchecked Sendable {
         for line in lines where !line.isEmpty { Console.out("    \(line)") }
     }
 }
-
-/// Unbuffered line output on stdout/stderr (ordering with children's output must hold).
-public enum Console {
-    /// Writes `text` and a newline to stdout.
-    public static func out(_ text: String, newline: Bool = true) { write(1, newline ? text + "\n" : text) }
-    /// Writes `text` and a newline to stderr.
-    public static func err(_ text: String, newline: Bool = true) { write(2, newline ? text + "\n" : text) }
-
-    private static func write(_ fd: Int32, _ text: String) {
-        var bytes = Array(text.utf8)
-        bytes.withUnsafeMutableBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 { if errno == EINTR { continue }; return }
-                offset += written
-            }
-        }
-    }
-}

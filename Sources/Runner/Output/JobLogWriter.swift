@@ -41,14 +41,6 @@ public final class JobLogWriter: @unchecked Sendable {
     }
 
     private func writeLine(_ line: String) {
-        let bytes = Array((line + "\n").utf8)
-        bytes.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 { if errno == EINTR { continue }; return }
-                offset += written
-            }
-        }
+        FileDescriptorOutput.writeAll(fd, Array((line + "\n").utf8))
     }
 }

@@ -34,31 +34,3 @@ public struct LocalExecutor: JobExecutor {
                              timedOut: timedOut, interrupted: control.isInterrupted && !outcome.succeeded)
     }
 }
-
-/// Terminates a job's process group when its timeout passes; `finish` says whether it fired.
-final class TimeoutTimer: @unchecked Sendable {
-    // @unchecked: `fired` is only accessed under `lock`; `workItem` is set once in init.
-    private let lock = NSLock()
-    private var fired = false
-    private var workItem: DispatchWorkItem?
-
-    init(seconds: Double?, pid: pid_t, grace: Double) {
-        guard let seconds else { return }
-        let item = DispatchWorkItem { [self] in
-            lock.lock()
-            fired = true
-            lock.unlock()
-            RunControl.terminate(pid, grace: grace)
-        }
-        workItem = item
-        DispatchQueue.global().asyncAfter(deadline: .now() + seconds, execute: item)
-    }
-
-    /// Cancels the timer; true when it had already fired.
-    func finish() -> Bool {
-        workItem?.cancel()
-        lock.lock()
-        defer { lock.unlock() }
-        return fired
-    }
-}
