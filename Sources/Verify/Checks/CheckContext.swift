@@ -62,10 +62,18 @@ public final class CheckContext {
         return targetIDs.first { $0.value == id }?.key
     }
 
-    /// A report record of `run`.
+    /// A report record of `run`. Paths are shortened for readers: the probe workload directory
+    /// (random, removed after the run) becomes `$PROBE`, and paths under the current directory
+    /// become relative.
     func record(_ run: TargetRun) -> CommandRecord {
-        CommandRecord(command: ShellQuote.join(run.command), status: run.statusDescription, seconds: run.seconds,
-                      excerpt: String(run.output.prefix(4000)))
+        CommandRecord(command: readable(ShellQuote.join(run.command)), status: run.statusDescription, seconds: run.seconds,
+                      excerpt: readable(String(run.output.prefix(4000))))
+    }
+
+    /// `text` with the workload directory written as `$PROBE` and the current directory removed.
+    func readable(_ text: String) -> String {
+        text.replacingOccurrences(of: workload.directory, with: "$PROBE")
+            .replacingOccurrences(of: FileManager.default.currentDirectoryPath + "/", with: "")
     }
 
     /// Rows of capture groups of `pattern` over `lines` (each matching line gives one row).

@@ -32,6 +32,8 @@ public enum MarkdownReport {
         out.append("")
         out.append("## Test Results")
         out.append("")
+        out.append("`$PROBE` below is the generated probe workload (a temporary directory, removed after the run).")
+        out.append("")
         for (index, result) in report.results.enumerated() {
             out.append("### \(index + 1). \(result.title) (`\(result.id)`)")
             out.append("")
