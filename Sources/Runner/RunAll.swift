@@ -73,6 +73,18 @@ public enum RunAll {
         }
         let ordered = options.order.arrange(prepared, history: options.order == .catalog ? [:] : DispatchOrder.history(summaryDir: options.summaryDir))
 
+        let executor: any JobExecutor
+        switch options.executor {
+        case .local:
+            executor = LocalExecutor()
+        case .slurm:
+            let environment = ProcessInfo.processInfo.environment
+            if let reason = await SlurmExecutor.unavailableReason(environment: environment, scratchDirectory: NSTemporaryDirectory()) {
+                throw RunAllError("--executor slurm: cannot run sbatch (\(reason))")
+            }
+            executor = SlurmExecutor(environment: environment, partition: options.slurmPartition,
+                                     extraArguments: options.slurmArguments, scratchDirectory: NSTemporaryDirectory())
+        }
         let control = RunControl(grace: options.grace)
         let forwarder = SignalForwarder { signal in
             if !control.isInterrupted {
@@ -83,7 +95,7 @@ public enum RunAll {
         let reporter = ConsoleReporter(total: prepared.count, slots: slots, verbose: options.verbose, joblog: joblog)
         let startDate = Date()
         let startTime = MonotonicClock.now()
-        let scheduler = Scheduler(slots: slots, executor: LocalExecutor(), control: control, events: reporter)
+        let scheduler = Scheduler(slots: slots, executor: executor, control: control, events: reporter)
         let resultsByID = Dictionary(uniqueKeysWithValues: await scheduler.run(ordered).map { ($0.id, $0) })
         let results = prepared.compactMap { resultsByID[$0.id] }   // summary in catalog order
         let wall = MonotonicClock.now() - startTime

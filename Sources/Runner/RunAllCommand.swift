@@ -34,6 +34,9 @@ public enum RunAllCommand {
             OptionSpec("--discovery-limit", kind: .value, valueName: "N", help: "Take at most N discovered scripts."),
             OptionSpec("--no-default-jobs", help: "Do not load the default catalog."),
             OptionSpec("--strict-discovery", help: "Exit 3 when discovery finds nothing."),
+            OptionSpec("--executor", kind: .value, valueName: "local|slurm", help: "Run jobs on this machine or as SLURM batch jobs (default: local)."),
+            OptionSpec("--slurm-partition", kind: .value, valueName: "NAME", help: "With --executor slurm: the partition to submit to."),
+            OptionSpec("--slurm-arg", kind: .repeated, valueName: "ARG", help: "With --executor slurm: an extra sbatch argument (repeatable)."),
             OptionSpec("--order", kind: .value, valueName: "ORDER", help: "Dispatch order: catalog, or longest-first by the durations of earlier runs in --summary-dir (default: catalog)."),
             OptionSpec("--joblog", kind: .value, valueName: "FILE", help: "Write a GNU parallel style joblog (TSV)."),
             OptionSpec("--timeout", kind: .value, valueName: "SECONDS", help: "Terminate a job after SECONDS (catalog 'timeout' wins)."),
@@ -98,6 +101,17 @@ public enum RunAllCommand {
         options.noDefaultJobs = parsed.flag("no-default-jobs")
         options.strictDiscovery = parsed.flag("strict-discovery")
         options.joblogPath = parsed.value("joblog")
+        if let executor = parsed.value("executor") {
+            guard let kind = RunAllOptions.ExecutorKind(rawValue: executor) else {
+                throw UsageError("--executor must be one of \(RunAllOptions.ExecutorKind.allCases.map(\.rawValue).joined(separator: ", ")), got '\(String(executor.prefix(40)))'")
+            }
+            options.executor = kind
+        }
+        options.slurmPartition = parsed.value("slurm-partition")
+        options.slurmArguments = parsed.list("slurm-arg") ?? []
+        if options.executor != .slurm, options.slurmPartition != nil || !options.slurmArguments.isEmpty {
+            throw UsageError("--slurm-partition and --slurm-arg go with --executor slurm")
+        }
         if let order = parsed.value("order") {
             guard let value = DispatchOrder(rawValue: order) else {
                 throw UsageError("--order must be one of \(DispatchOrder.allCases.map(\.rawValue).joined(separator: ", ")), got '\(String(order.prefix(40)))'")

@@ -33,6 +33,17 @@ public struct RunAllOptions: Sendable, Equatable {
     public var grace: Double = 5
     /// Default per-job timeout in seconds.
     public var timeout: Double?
+    /// Where jobs run.
+    public enum ExecutorKind: String, Sendable, Equatable, CaseIterable {
+        case local
+        case slurm
+    }
+
+    public var executor: ExecutorKind = .local
+    /// SLURM partition (`--slurm-partition`).
+    public var slurmPartition: String?
+    /// Extra sbatch arguments (`--slurm-arg`, repeatable).
+    public var slurmArguments: [String] = []
     /// Dispatch order of ready jobs.
     public var order: DispatchOrder = .catalog
     /// The catalog used when `--config` is absent and `--no-default-jobs` is not given.

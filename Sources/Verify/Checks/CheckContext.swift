@@ -1,5 +1,5 @@
 import Foundation
-import Runner
+public import Runner
 
 /// What the checks share during one verification: the settings, the probe workload, the way to
 /// run the target, and what earlier checks learned (ids from `--list`, `--help` output, timings).

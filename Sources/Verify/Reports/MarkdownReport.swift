@@ -190,7 +190,7 @@ public enum MarkdownReport {
     /// Removes ANSI sequences and control characters other than newline and tab.
     static func plain(_ text: String) -> String {
         var result = ""
-        for scalar in TargetRunner.stripANSI(text).unicodeScalars {
+        for scalar in TerminalText.stripANSI(text).unicodeScalars {
             if scalar == "\n" || scalar == "\t" || !(scalar.value < 0x20 || scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value)) {
                 result.unicodeScalars.append(scalar)
             } else {
