@@ -22,13 +22,15 @@ public struct TargetRunner: Sendable {
 
     /// Runs `argv` to completion or until `timeout` seconds pass (then TERM, KILL after 2 s).
     /// `whileRunning` is called with the pid once the command started (e.g. to interrupt it).
-    public func run(_ argv: [String], timeout: Double, extraEnvironment: [String: String] = [:],
+    /// `keepLeftovers`: do not kill what the target leaves in its process group when it exits
+    /// (the interrupt check looks for such survivors and kills them itself).
+    public func run(_ argv: [String], timeout: Double, extraEnvironment: [String: String] = [:], keepLeftovers: Bool = false,
                     whileRunning: (@Sendable (Int32) async -> Void)? = nil) async -> TargetRun {
         var env = environment
         for (key, value) in extraEnvironment { env[key] = value }
         return await CommandCapture.run(argv, environment: env, workdir: workdir, scratchDirectory: scratchDirectory,
                                         timeout: timeout, outputLimit: Self.outputLimit, registry: Self.activeTargets,
-                                        whileRunning: whileRunning)
+                                        killGroupOnExit: !keepLeftovers, whileRunning: whileRunning)
     }
 
     /// Targets running right now, so an interrupted verifier can stop them.

@@ -20,7 +20,7 @@ public final class ChildReaper: @unchecked Sendable {
     private let condition = NSCondition()
     private var started = false
     private var liveChildren = 0
-    private var running: [pid_t: (serial: UInt64, spawnTime: Double)] = [:]
+    private var running: [pid_t: (serial: UInt64, spawnTime: Double, killGroupOnExit: Bool)] = [:]
     private var nextSerial: UInt64 = 0
     private var waiters: [pid_t: CheckedContinuation<ProcessOutcome, Never>] = [:]
     private var finished: [pid_t: ProcessOutcome] = [:]
@@ -28,14 +28,16 @@ public final class ChildReaper: @unchecked Sendable {
     private init() {}
 
     /// Runs `spawn` (which must start exactly one child in its own process group and return its
-    /// pid) while holding the reaper's lock, and registers the child.
-    public func register(_ spawn: () throws(RunAllError) -> pid_t) throws(RunAllError) -> pid_t {
+    /// pid) while holding the reaper's lock, and registers the child. With `killGroupOnExit`
+    /// (the default) whatever the child leaves running in its process group is killed when it
+    /// exits; the verifier turns this off for targets, to observe what they leave behind.
+    public func register(killGroupOnExit: Bool = true, _ spawn: () throws(RunAllError) -> pid_t) throws(RunAllError) -> pid_t {
         condition.lock()
         defer { condition.unlock() }
         startThreadIfNeeded()
         let pid = try spawn()
         nextSerial += 1
-        running[pid] = (nextSerial, MonotonicClock.now())
+        running[pid] = (nextSerial, MonotonicClock.now(), killGroupOnExit)
         liveChildren += 1
         condition.signal()
         return pid
@@ -115,8 +117,9 @@ public final class ChildReaper: @unchecked Sendable {
             }
             let pid = info._sifields._sigchld.si_pid
             condition.lock()
-            let spawnTime = running.removeValue(forKey: pid)?.spawnTime
-            if spawnTime != nil {
+            let entry = running.removeValue(forKey: pid)
+            let spawnTime = entry?.spawnTime
+            if entry?.killGroupOnExit == true {
                 // The leader is a zombie: its group id cannot be reused yet, so this reaches
                 // only the job's own leftovers.
                 kill(-pid, SIGKILL)

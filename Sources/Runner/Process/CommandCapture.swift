@@ -13,6 +13,7 @@ public enum CommandCapture {
     /// `whileRunning` is called with the pid once it started.
     public static func run(_ argv: [String], environment: [String: String], workdir: String?, scratchDirectory: String,
                            timeout: Double, outputLimit: Int = defaultOutputLimit, registry: PidSet? = nil,
+                           killGroupOnExit: Bool = true,
                            whileRunning: (@Sendable (Int32) async -> Void)? = nil) async -> CapturedRun {
         let outputPath = scratchDirectory + "/output-\(UUID().uuidString).txt"
         defer { unlink(outputPath) }
@@ -20,7 +21,8 @@ public enum CommandCapture {
         let startTime = Date().timeIntervalSince1970
         let pid: pid_t
         do {
-            pid = try ProcessSpawner.spawn(SpawnRequest(argv: argv, environment: environment, workdir: workdir, output: .file(outputPath)))
+            pid = try ProcessSpawner.spawn(SpawnRequest(argv: argv, environment: environment, workdir: workdir, output: .file(outputPath),
+                                                            killGroupOnExit: killGroupOnExit))
         } catch {
             return CapturedRun(command: argv, exitCode: nil, signal: nil, seconds: 0, timedOut: false, output: "",
                                outputTruncated: false, startError: error.message, peakRSSBytes: 0)

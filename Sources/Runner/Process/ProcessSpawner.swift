@@ -45,7 +45,7 @@ public enum ProcessSpawner {
 
         let argv = request.argv
         let environment = request.environment.map { "\($0.key)=\($0.value)" }.sorted()
-        return try ChildReaper.shared.register { () throws(RunAllError) -> pid_t in
+        return try ChildReaper.shared.register(killGroupOnExit: request.killGroupOnExit) { () throws(RunAllError) -> pid_t in
             var pid: pid_t = 0
             let status = withCStrings(argv) { cArgv in
                 withCStrings(environment) { cEnvironment in

@@ -19,11 +19,15 @@ public struct SpawnRequest: Sendable, Equatable {
     /// Working directory; nil keeps ours.
     public var workdir: String?
     public var output: Output
+    /// Kill what the process leaves running in its process group when it exits (see
+    /// `ChildReaper.register`). Jobs: yes. Verified targets: no, their leftovers are evidence.
+    public var killGroupOnExit: Bool
 
-    public init(argv: [String], environment: [String: String], workdir: String? = nil, output: Output) {
+    public init(argv: [String], environment: [String: String], workdir: String? = nil, output: Output, killGroupOnExit: Bool = true) {
         self.argv = argv
         self.environment = environment
         self.workdir = workdir
         self.output = output
+        self.killGroupOnExit = killGroupOnExit
     }
 }

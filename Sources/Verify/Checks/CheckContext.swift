@@ -44,11 +44,11 @@ public final class CheckContext {
     }
 
     /// Runs the target with `arguments` (after the workload arguments).
-    func runTarget(_ arguments: [String], includeWorkload: Bool = true, timeout: Double? = nil,
+    func runTarget(_ arguments: [String], includeWorkload: Bool = true, timeout: Double? = nil, keepLeftovers: Bool = false,
                    whileRunning: (@Sendable (pid_t) async -> Void)? = nil) async -> TargetRun {
         let argv = targetCommand(arguments, includeWorkload: includeWorkload)
         log("$ " + ShellQuote.join(argv))
-        return await runner.run(argv, timeout: timeout ?? commandTimeout, whileRunning: whileRunning)
+        return await runner.run(argv, timeout: timeout ?? commandTimeout, keepLeftovers: keepLeftovers, whileRunning: whileRunning)
     }
 
     /// The target's id for probe job `probeID`.

@@ -21,10 +21,13 @@ struct InterruptCheck: Check {
             let workload = context.workload
             let interruptTimeout = context.profile.interruptTimeout ?? 20
             let signalled = SignalRecord()
+            let targetPid = SignalRecord()
             let run = await context.runTarget(
                 [context.profile.flags.parallel, context.profile.flags.maxWorkers, String(context.settings.workers)],
-                timeout: 30 + interruptTimeout
+                timeout: 30 + interruptTimeout,
+                keepLeftovers: true   // what the target leaves in its own group counts as a survivor too
             ) { pid in
+                targetPid.mark(started: Int(pid))
                 // Wait until the jobs are really running (their start records): all W of them,
                 // or, for an orchestrator that starts fewer, at least one and then no new start
                 // for a second. The interrupt must land mid-run, not during start-up.
@@ -51,6 +54,14 @@ struct InterruptCheck: Check {
             }
             var survivors: [Int32] = []
             for pid in processes where !(await Self.waitUntilGone(pid, seconds: 3)) { survivors.append(pid) }
+            var leftInGroup = 0
+            if targetPid.started > 0 {
+                // Anything still in the target's own process group (workers, or jobs it never
+                // moved to a group of their own) outlived it.
+                let group = Int32(targetPid.started)
+                for pid in Self.members(ofGroup: group) where !(await Self.waitUntilGone(pid, seconds: 3)) { leftInGroup += 1 }
+                kill(-group, SIGKILL)
+            }
             for pid in survivors { kill(pid, SIGKILL) }
             for run in runs { kill(-run.pgid, SIGKILL) }
             measurements.append(Measurement("\(toGroup ? "group" : "pid"): jobs running at SIGINT", Double(signalled.started)))
@@ -65,6 +76,8 @@ struct InterruptCheck: Check {
             }
             if !survivors.isEmpty {
                 problems.append("\(label): \(survivors.count) job processes survived the target (pids \(survivors.prefix(6).map(String.init).joined(separator: ", ")))")
+            } else if leftInGroup > 0 {
+                problems.append("\(label): \(leftInGroup) processes were left running in the target's process group")
             }
         }
         if !problems.isEmpty {
@@ -82,6 +95,18 @@ struct InterruptCheck: Check {
             try? await Task.sleep(nanoseconds: 20_000_000)
         }
         return true
+    }
+
+    /// Live processes whose process group is `group` (from /proc).
+    static func members(ofGroup group: Int32) -> [Int32] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap { entry -> Int32? in
+            guard let pid = Int32(entry), let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { return nil }
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            guard fields.count > 2, fields[0] != "Z", Int32(fields[2]) == group else { return nil }
+            return pid
+        }
     }
 
     static func isLive(_ pid: Int32) -> Bool {
