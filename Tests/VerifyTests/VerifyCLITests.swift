@@ -178,4 +178,29 @@ struct HostileTargetTests {
         let markdown = try String(contentsOfFile: scratch.file("out/VERIFICATION.md"), encoding: .utf8)
         #expect(!markdown.contains("\u{1B}"))
     }
+
+    @Test("an orchestrator that leaves its jobs in its own process group on SIGINT is caught, and cleaned up after")
+    func leakyOrchestrator() async throws {
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        let workloads = scratch.file("tmp")
+        try FileManager.default.createDirectory(atPath: workloads, withIntermediateDirectories: true)
+        // Jobs run in the orchestrator's own group; SIGINT makes it exit 130 at once. (Background
+        // jobs of a non-interactive shell ignore SIGINT, so a Ctrl-C does not reach them either.)
+        try """
+        root=""; previous=""
+        for word in "$@"; do [ "$previous" = "--discover-root" ] && root="$word"; previous="$word"; done
+        trap 'exit 130' INT
+        for script in "$root"/train_*.py; do python3 "$script" & done
+        wait
+        """.write(toFile: scratch.file("leaky.sh"), atomically: true, encoding: .utf8)
+        let run = await runTool([verify, "--profile", try profile(in: scratch, timeout: 20), "--target", scratch.file("leaky.sh"),
+                                 "--out", scratch.file("out"), "--checks", "reliability.interrupt", "--jobs", "3"],
+                                in: scratch.path, environment: ["TMPDIR": workloads])
+        #expect(run.exitCode == 1, "\(run.output)")
+        let document = try ResultsDocument.load(path: scratch.file("out/results.json"))
+        #expect(document.checks.first?.status == .failed)
+        #expect(document.checks.first?.reason?.contains("survived") == true, "\(document.checks.first?.reason ?? "")")
+        #expect(VerifyCLITests.processes(matching: workloads).isEmpty, "the verifier must clean up what the target left")
+    }
 }

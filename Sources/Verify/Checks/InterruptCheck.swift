@@ -52,14 +52,13 @@ struct InterruptCheck: Check {
                 processes.append(run.pid)
                 if let child = run.child, child > 0 { processes.append(child) }
             }
-            var survivors: [Int32] = []
-            for pid in processes where !(await Self.waitUntilGone(pid, seconds: 3)) { survivors.append(pid) }
+            let survivors = await Self.survivors(of: processes, within: 3)
             var leftInGroup = 0
             if targetPid.started > 0 {
                 // Anything still in the target's own process group (workers, or jobs it never
                 // moved to a group of their own) outlived it.
                 let group = Int32(targetPid.started)
-                for pid in Self.members(ofGroup: group) where !(await Self.waitUntilGone(pid, seconds: 3)) { leftInGroup += 1 }
+                leftInGroup = await Self.survivors(of: Self.members(ofGroup: group), within: 3).count
                 kill(-group, SIGKILL)
             }
             for pid in survivors { kill(pid, SIGKILL) }
@@ -87,14 +86,16 @@ struct InterruptCheck: Check {
         return result(.passed, commands: commands, measurements: measurements)
     }
 
-    /// True once `pid` no longer exists or is a zombie (it cannot run any more).
-    static func waitUntilGone(_ pid: Int32, seconds: Double) async -> Bool {
+    /// The processes of `pids` still alive after up to `seconds` (a process that was just
+    /// killed takes a moment to go; zombies count as gone: they cannot run any more).
+    static func survivors(of pids: [Int32], within seconds: Double) async -> [Int32] {
         let deadline = MonotonicClock.now() + seconds
-        while isLive(pid) {
-            if MonotonicClock.now() > deadline { return false }
+        var alive = pids.filter(isLive)
+        while !alive.isEmpty, MonotonicClock.now() < deadline {
             try? await Task.sleep(nanoseconds: 20_000_000)
+            alive = alive.filter(isLive)
         }
-        return true
+        return alive
     }
 
     /// Live processes whose process group is `group` (from /proc).
