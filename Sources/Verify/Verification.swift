@@ -18,7 +18,11 @@ public enum Verification {
         let jobs = ProbeJob.workload(count: settings.jobs, workers: settings.workers, nominal: settings.jobSeconds)
         let workload = try ProbeWorkload(jobs: jobs, mode: settings.probeMode, kind: settings.profile.workload,
                                          probeExecutable: settings.probeExecutable, parent: parent)
-        defer { workload.close() }
+        defer {
+            // Nothing we started may outlive us, whatever the target left behind.
+            workload.killSurvivors()
+            workload.close()
+        }
         var environment = ProcessInfo.processInfo.environment
         environment["NO_COLOR"] = "1"
         environment["PYTHONUNBUFFERED"] = "1"

@@ -72,6 +72,30 @@ public final class ProbeWorkload: @unchecked Sendable {
     /// The runs recorded since the last `configure`.
     public func runs() -> [ProbeRun] { ProbeLog.read(logPath).runs }
 
+    /// Kills every probe job process (and grandchild) of this workload that is still alive,
+    /// recognised by its command line naming this workload, so a pid reused by an unrelated
+    /// process is never hit. Returns how many were killed.
+    @discardableResult
+    public func killSurvivors() -> Int {
+        var killed = 0
+        for run in runs() {
+            for pid in [run.pid] + (run.child.map { $0 > 0 ? [$0] : [] } ?? []) {
+                guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { continue }
+                let commandLine = String(decoding: data.map { $0 == 0 ? 32 : $0 }, as: UTF8.self)
+                if commandLine.contains(directory) || (pid != run.pid && commandLine.hasPrefix("sleep ")) && isChild(pid, of: run.pid) {
+                    if kill(pid, SIGKILL) == 0 { killed += 1 }
+                }
+            }
+        }
+        return killed
+    }
+
+    private func isChild(_ pid: Int32, of parent: Int32) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = stat.lastIndex(of: ")") else { return false }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        return fields.count > 1 && (Int32(fields[1]) == parent || Int32(fields[1]) == 1)
+    }
+
     /// Removes the workload directory.
     public func close() {
         if removeOnClose { try? FileManager.default.removeItem(atPath: directory) }
