@@ -49,7 +49,8 @@ public enum RunAll {
             for job in jobs { Console.out(listLine(job)) }
             return ExitStatus.success
         }
-        let slots = options.slots(forJobCount: jobs.count, cores: ProcessInfo.processInfo.activeProcessorCount)
+        let slots = options.slots(forJobCount: jobs.count, cores: ProcessInfo.processInfo.activeProcessorCount,
+                                  availableMemoryBytes: ProcessMemory.availableSystemMemoryBytes())
         if options.parallel, jobs.count > 1 {
             Console.out(parallelWarning)
             Console.out("🧵 Workers: \(slots)")

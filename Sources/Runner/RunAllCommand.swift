@@ -19,7 +19,7 @@ public enum RunAllCommand {
             OptionSpec("--list", help: "List the jobs and exit."),
             OptionSpec("--dry-run", help: "Print each job's command without running it."),
             OptionSpec("--parallel", help: "Enable parallel execution (default: False)."),
-            OptionSpec("--max-workers", kind: .value, valueName: "MAX_WORKERS", help: "Workers for parallel mode, or 'auto' for one per core (default: 4)."),
+            OptionSpec("--max-workers", kind: .value, valueName: "MAX_WORKERS", help: "Workers for parallel mode, or 'auto' (one per core and GiB of free memory) (default: 4)."),
             OptionSpec("--retries", kind: .value, valueName: "N", help: "Retries for a failed job (default: 0)."),
             OptionSpec("--extra-arg", kind: .repeated, valueName: "ARG", help: "Append ARG to every job's command (repeatable)."),
             OptionSpec("--base-output-dir", kind: .value, valueName: "DIR", help: "Output directories are DIR/<id> (default: results)."),

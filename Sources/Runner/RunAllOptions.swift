@@ -52,12 +52,16 @@ public struct RunAllOptions: Sendable, Equatable {
     public init() {}
 
     /// The number of worker slots for `jobCount` selected jobs: 1 unless `--parallel` and
-    /// more than one job; otherwise min(max-workers, jobs).
-    public func slots(forJobCount jobCount: Int, cores: Int) -> Int {
+    /// more than one job; otherwise min(max-workers, jobs). `auto` is one worker per core, but
+    /// no more than one per GiB of available memory (training jobs are rarely smaller).
+    public func slots(forJobCount jobCount: Int, cores: Int, availableMemoryBytes: Int? = nil) -> Int {
         guard parallel, jobCount > 1 else { return 1 }
         switch maxWorkers {
-        case let .fixed(count): return min(count, jobCount)
-        case .auto: return min(max(1, cores), jobCount)
+        case let .fixed(count):
+            return min(count, jobCount)
+        case .auto:
+            let byMemory = availableMemoryBytes.map { $0 / (1 << 30) } ?? Int.max
+            return min(max(1, min(cores, byMemory)), jobCount)
         }
     }
 }

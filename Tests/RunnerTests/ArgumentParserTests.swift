@@ -53,7 +53,7 @@ struct ArgumentParserTests {
         #expect(help.contains("(default: False)"))
     }
 
-    @Test("workers = min(max-workers, jobs), one without --parallel or with one job")
+    @Test("workers = min(max-workers, jobs), one without --parallel or with one job; auto from cores and memory")
     func slots() {
         var options = RunAllOptions()
         #expect(options.slots(forJobCount: 12, cores: 2) == 1)
@@ -63,5 +63,7 @@ struct ArgumentParserTests {
         #expect(options.slots(forJobCount: 1, cores: 2) == 1)
         options.maxWorkers = .auto
         #expect(options.slots(forJobCount: 12, cores: 2) == 2)
+        #expect(options.slots(forJobCount: 12, cores: 8, availableMemoryBytes: 3 << 30) == 3)
+        #expect(options.slots(forJobCount: 12, cores: 8, availableMemoryBytes: 100 << 20) == 1)
     }
 }

@@ -14,6 +14,15 @@ public enum ProcessMemory {
         statusField("VmRSS", ofProcess: process)
     }
 
+    /// MemAvailable of /proc/meminfo in bytes, or nil.
+    public static func availableSystemMemoryBytes() -> Int? {
+        guard let text = try? String(contentsOfFile: "/proc/meminfo", encoding: .utf8) else { return nil }
+        for line in text.split(separator: "\n") where line.hasPrefix("MemAvailable:") {
+            return line.dropFirst("MemAvailable:".count).split(separator: " ").first.flatMap { Int($0) }.map { $0 * 1024 }
+        }
+        return nil
+    }
+
     static func statusField(_ field: String, ofProcess process: String) -> Int? {
         guard let text = try? String(contentsOfFile: "/proc/\(process)/status", encoding: .utf8) else { return nil }
         for line in text.split(separator: "\n") where line.hasPrefix(field + ":") {
