@@ -25,7 +25,7 @@ root=$(pwd)
 shared=${SHARED_DIR:-$root/../shared}
 
 usage() { sed -n '4p' "$0" | sed 's/^# */usage: /' >&2; exit 2; }
-rounds=7
+rounds=10
 update_readme=0
 arguments="$*"
 while [ $# -gt 0 ]; do
@@ -126,6 +126,9 @@ runner() {
 }
 : >"$raw/commands.tsv"
 fixture=$root/benchmarks/fixtures/threadpool_orchestrator.py
+# The interpreter itself, not a wrapper on PATH (pyenv's shim is a shell script that would
+# add its own start-up to every Python run).
+python=$(python3 -c 'import sys; print(sys.executable)')
 
 # timed SECTION: hyperfine on the section's runners, one warm-up round (discarded), then
 # $rounds rounds of one run each, the runner order rotated by one every round.
@@ -154,7 +157,7 @@ printf '%s\t%s\n' date "$(date -u '+%Y-%m-%d %H:%M UTC')" command "benchmarks/ru
     commit "$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- Sources Package.swift || echo '+changes')" \
     swift "$(swift --version 2>&1 | sed -n 1p)" hyperfine "$(hyperfine --version)" \
     parallel "$(parallel --version | sed -n 1p)" xargs "$(xargs --version | sed -n 1p)" \
-    python3 "$(python3 --version 2>&1)" time "$(/usr/bin/time --version 2>&1 | sed -n 1p)" \
+    python3 "$python: $("$python" --version 2>&1)" time "$(/usr/bin/time --version 2>&1 | sed -n 1p)" \
     xmllint "$(xmllint --version 2>&1 | sed -n 1p)" >"$raw/env.tsv"
 
 # ---- overhead and makespan: the four runners (five rows) ----------------------------------
@@ -165,9 +168,9 @@ peers() { # peers SECTION WORKERS CATALOG LIST PROGRAM
         "$bin/run-all --config $catalog --parallel --max-workers $workers --logs-dir $work/$section-logs --summary-dir $work/$section-summaries"
     runner "$section" xargs "xargs -P$workers" "xargs -a $list -P $workers -n 1 $program"
     runner "$section" parallel "GNU parallel -j$workers" "parallel --will-cite -j $workers $program :::: $list"
-    runner "$section" python-tpe "Python ThreadPoolExecutor + subprocess.run" "python3 $fixture $catalog --workers $workers"
+    runner "$section" python-tpe "Python ThreadPoolExecutor + subprocess.run" "$python $fixture $catalog --workers $workers"
     runner "$section" python-tpe-logs "the same, with a log file and a session per job (as run-all)" \
-        "python3 $fixture $catalog --workers $workers --logs-dir $work/$section-python-logs"
+        "$python $fixture $catalog --workers $workers --logs-dir $work/$section-python-logs"
     timed "$section"
 }
 peers overhead 2 "$work/noop-1000.json" "$work/noop-1000.txt" true

@@ -18,7 +18,8 @@ enum MarkdownTables {
         for target in results.targets {
             let measured = target.unit == "ratio" ? ratio(target.measured) : value(target.measured, unit: target.unit)
             let bar = target.unit == "ratio" ? "\(target.comparison) \(number(target.bar))×" : "\(target.comparison) \(number(target.bar)) \(target.unit)"
-            let verdict = !target.passed ? "❌ miss" : target.everyRoundPassed ? "✅ pass" : "✅ pass (median; not every round)"
+            var verdict = !target.passed ? "❌ miss" : target.everyRoundPassed ? "✅ pass" : "✅ pass (median; not every round)"
+            if target.informational { verdict = target.passed ? "(met)" : "(not met)" }
             lines.append("| \(target.description) | \(measured) | \(bar) | \(verdict) |")
         }
         for section in results.sections {
