@@ -24,7 +24,7 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 shared=${SHARED_DIR:-$root/../shared}
 
-usage() { sed -n '4p' "$0" | sed 's/^# */usage: /' >&2; exit 2; }
+usage() { sed -n '4p' "$0" | sed 's/^# */usage: /'; }
 rounds=10
 update_readme=0
 arguments="$*"
@@ -34,7 +34,7 @@ while [ $# -gt 0 ]; do
             [ $# -ge 2 ] || { echo "run.sh: error: --rounds needs a value" >&2; exit 2; }
             rounds=$2; shift ;;
         --update-readme) update_readme=1 ;;
-        -h|--help) usage ;;
+        -h|--help) usage; exit 0 ;;
         *) echo "run.sh: error: unknown option '$1' (see --help)" >&2; exit 2 ;;
     esac
     shift
