@@ -39,6 +39,8 @@ var package = Package(
         .executableTarget(name: "verify-run-all", dependencies: ["Verify", "Runner", "CLISupport", "run-all", "vra-probe"]),
         // The native probe job (Glibc only, starts fast); see Sources/vra-probe/main.swift.
         .executableTarget(name: "vra-probe"),
+        // The helper of benchmarks/run.sh: times the JUnit path, aggregates results (not shipped).
+        .executableTarget(name: "vra-bench", dependencies: ["Verify", "Runner", "CLISupport"]),
         .testTarget(name: "RunnerTests", dependencies: ["Runner", "CLISupport"]),
         .testTarget(name: "VerifyTests", dependencies: ["Verify", "Runner"]),
     ]

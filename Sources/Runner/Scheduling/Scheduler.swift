@@ -19,6 +19,11 @@ public struct Scheduler: Sendable {
 
     /// Runs `jobs` and returns one result per job, in the jobs' order.
     public func run(_ jobs: [PreparedJob]) async -> [JobResult] {
+        // On the scheduling thread, not the cooperative pool: see SchedulerThread for why.
+        await withTaskExecutorPreference(SchedulerThread.shared) { await schedule(jobs) }
+    }
+
+    private func schedule(_ jobs: [PreparedJob]) async -> [JobResult] {
         let runStart = MonotonicClock.now()
         var results: [String: JobResult] = [:]
         // Ready jobs, by position, stored descending so the next one is popped from the end.
