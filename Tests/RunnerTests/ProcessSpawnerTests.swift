@@ -80,3 +80,17 @@ struct ProcessSpawnerTests {
         #expect(await waitUntilDead(background))
     }
 }
+
+@Suite("Process memory")
+struct ProcessMemoryTests {
+    @Test("VmHWM and MemAvailable are read from /proc (tab and space separated)")
+    func procFigures() {
+        // Current first: the peak read afterwards can only be larger (other tests allocate meanwhile).
+        let current = ProcessMemory.currentRSSBytes(ofProcess: "self")
+        let peak = ProcessMemory.peakRSSBytes(ofProcess: "self")
+        #expect((peak ?? 0) > 1 << 20, "this test process uses more than 1 MiB")
+        #expect((current ?? 0) > 0 && (current ?? 0) <= (peak ?? 0))
+        #expect((ProcessMemory.availableSystemMemoryBytes() ?? 0) > 0)
+        #expect(ProcessMemory.peakRSSBytes(ofProcess: "999999999") == nil)
+    }
+}

@@ -12,7 +12,8 @@ public struct RunSummary: Sendable, Codable, Equatable {
     public var interrupted: Bool
     public var exitCode: Int32
     public var counts: [String: Int]
-    /// The runner's own peak RSS (VmHWM of /proc/self/status, exact, unlike wait4's figure).
+    /// The runner's own peak RSS (VmHWM of /proc/self/status, exact, unlike wait4's figure),
+    /// read when the summary is made, so it does not include encoding the summary itself.
     public var runnerPeakRSSBytes: Int?
     public var jobs: [JobResult]
 

@@ -18,7 +18,7 @@ public enum ProcessMemory {
     public static func availableSystemMemoryBytes() -> Int? {
         guard let text = try? String(contentsOfFile: "/proc/meminfo", encoding: .utf8) else { return nil }
         for line in text.split(separator: "\n") where line.hasPrefix("MemAvailable:") {
-            return line.dropFirst("MemAvailable:".count).split(separator: " ").first.flatMap { Int($0) }.map { $0 * 1024 }
+            return line.dropFirst("MemAvailable:".count).split(whereSeparator: \.isWhitespace).first.flatMap { Int($0) }.map { $0 * 1024 }
         }
         return nil
     }
@@ -26,7 +26,7 @@ public enum ProcessMemory {
     static func statusField(_ field: String, ofProcess process: String) -> Int? {
         guard let text = try? String(contentsOfFile: "/proc/\(process)/status", encoding: .utf8) else { return nil }
         for line in text.split(separator: "\n") where line.hasPrefix(field + ":") {
-            let kilobytes = line.dropFirst(field.count + 1).split(separator: " ").first.flatMap { Int($0) }
+            let kilobytes = line.dropFirst(field.count + 1).split(whereSeparator: \.isWhitespace).first.flatMap { Int($0) }
             return kilobytes.map { $0 * 1024 }
         }
         return nil
