@@ -62,6 +62,18 @@ public enum RunAll {
         }
         guard !jobs.isEmpty else { return ExitStatus.success }
 
+        // Signals are caught from here on, before any file is created or any job started: a
+        // SIGINT that arrives earlier kills run-all by its default action, and then there is
+        // nothing to clean up (docs/RELIABILITY.md).
+        let control = RunControl(grace: options.grace)
+        let forwarder = SignalForwarder { signal in
+            if !control.isInterrupted {
+                Console.err("⚠️  Received \(signal == SIGINT ? "SIGINT" : signal == SIGTERM ? "SIGTERM" : "signal \(signal)"): stopping running jobs (TERM, then KILL after \(options.grace)s)")
+            }
+            control.interrupt()
+        }
+        defer { withExtendedLifetime(forwarder) {} }
+
         try makeDirectory(options.logsDir, flag: "--logs-dir")
         try makeDirectory(options.summaryDir, flag: "--summary-dir")
         let joblog = try options.joblogPath.map { path throws(RunAllError) in try JobLogWriter(path: path) }
@@ -73,32 +85,59 @@ public enum RunAll {
         }
         let ordered = options.order.arrange(prepared, history: options.order == .catalog ? [:] : DispatchOrder.history(summaryDir: options.summaryDir))
 
-        let control = RunControl(grace: options.grace)
-        let forwarder = SignalForwarder { signal in
-            if !control.isInterrupted {
-                Console.err("⚠️  Received \(signal == SIGINT ? "SIGINT" : signal == SIGTERM ? "SIGTERM" : "signal \(signal)"): stopping running jobs (TERM, then KILL after \(options.grace)s)")
-            }
-            control.interrupt()
-        }
+        // Orphaned descendants of jobs are re-parented to us, so that what a job leaves behind
+        // outside its process group can be found and stopped after the run.
+        EscapedProcesses.adoptOrphans()
         let reporter = ConsoleReporter(total: prepared.count, slots: slots, verbose: options.verbose, joblog: joblog)
         let startDate = Date()
         let startTime = MonotonicClock.now()
-        let scheduler = Scheduler(slots: slots, executor: LocalExecutor(), control: control, events: reporter)
+        let scheduler = Scheduler(slots: slots, executor: LocalExecutor(marksJobs: true), control: control, events: reporter)
         let resultsByID = Dictionary(uniqueKeysWithValues: await scheduler.run(ordered).map { ($0.id, $0) })
         let results = prepared.compactMap { resultsByID[$0.id] }   // summary in catalog order
-        let wall = MonotonicClock.now() - startTime
         reporter.finish()
-        withExtendedLifetime(forwarder) {}
+        let escaped = await stopEscapedProcesses(grace: options.grace)
+        let wall = MonotonicClock.now() - startTime
+        if let problem = joblog?.writeProblem {
+            Console.err("⚠️  joblog \(options.joblogPath ?? ""): \(problem); it is incomplete")
+        }
 
-        let exitCode = exitStatus(for: results, interrupted: control.isInterrupted, allowPartialSuccess: options.allowPartialSuccess)
-        let summary = RunSummary(startedAt: startDate, wallSeconds: wall, workers: slots, parallel: slots > 1,
-                                 interrupted: control.isInterrupted, exitCode: exitCode, jobs: results)
+        // The outcome is fixed here: a signal that arrives while the summary is written (the
+        // jobs have all ended) does not change it, so the summary and the exit status agree.
+        let interrupted = control.isInterrupted
+        let exitCode = exitStatus(for: results, interrupted: interrupted, allowPartialSuccess: options.allowPartialSuccess)
+        var summary = RunSummary(startedAt: startDate, wallSeconds: wall, workers: slots, parallel: slots > 1,
+                                 interrupted: interrupted, exitCode: exitCode, jobs: results)
+        summary.escapedProcesses = escaped
         let summaryPath = options.summaryDir + "/" + RunSummary.fileName(startedAt: startDate)
         let encodedSummary = try summary.encoded()
-        do { try AtomicFile.write(encodedSummary, to: summaryPath) } catch { throw RunAllError(error) }
-        Console.out(closingLine(results: results, wall: wall, slots: slots, interrupted: control.isInterrupted))
+        Console.out(closingLine(results: results, wall: wall, slots: slots, interrupted: interrupted))
+        do {
+            try AtomicFile.write(encodedSummary, to: summaryPath)
+        } catch {
+            // The jobs are accounted for on the console lines above; the summary is not
+            // written at all rather than half. A failed or interrupted run keeps its status.
+            Console.err("run-all: error: \(error.description)")
+            return exitCode == ExitStatus.success ? ExitStatus.usage : exitCode
+        }
         Console.out("📄 Summary: \(summaryPath)")
         return exitCode
+    }
+
+    /// Finds what the jobs left running outside their process groups, reports it on the
+    /// console and stops it. Repeats while stopping one escaped process orphans others.
+    static func stopEscapedProcesses(grace: Double) async -> [EscapedProcess] {
+        var all: [EscapedProcess] = []
+        for _ in 0..<3 {
+            let found = EscapedProcesses.scan().filter { process in !all.contains { $0.pid == process.pid } }
+            if found.isEmpty { break }
+            for process in found {
+                let owner = process.jobID.map { "[\($0)]" } ?? "a job"
+                Console.out("⚠️  \(owner) left a process running outside its process group: pid \(process.pid) (\(process.command)); stopping it")
+            }
+            await EscapedProcesses.stop(found, grace: grace)
+            all += found
+        }
+        return all
     }
 
     /// The `--list` line of a job: `- ID: NAME | script=... | supports=...`.

@@ -67,6 +67,10 @@ public struct TargetRunner: Sendable {
         for (key, value) in extraEnvironment { env[key] = value }
         let start = MonotonicClock.now()
         let startTime = Date().timeIntervalSince1970
+        if Self.activeTargets.isClosed {
+            return TargetRun(command: argv, exitCode: nil, signal: nil, seconds: 0, timedOut: false, output: "",
+                             outputTruncated: false, startError: "the verification was interrupted", peakRSSBytes: 0)
+        }
         let pid: pid_t
         do {
             pid = try ProcessSpawner.spawn(SpawnRequest(argv: argv, environment: env, workdir: workdir, output: .file(outputPath)))
@@ -74,7 +78,10 @@ public struct TargetRunner: Sendable {
             return TargetRun(command: argv, exitCode: nil, signal: nil, seconds: 0, timedOut: false, output: "",
                              outputTruncated: false, startError: error.message, peakRSSBytes: 0)
         }
-        Self.activeTargets.insert(pid)
+        if !Self.activeTargets.insert(pid) {
+            // Interrupted between the check above and the spawn: stop it at once.
+            RunControl.terminate(pid, grace: 2)
+        }
         defer { Self.activeTargets.remove(pid) }
         let timer = Deadline(seconds: timeout, pid: pid)
         if let whileRunning { await whileRunning(pid) }
@@ -86,7 +93,8 @@ public struct TargetRunner: Sendable {
                          outputTruncated: truncated, startError: nil, peakRSSBytes: outcome.peakRSSBytes)
     }
 
-    /// Targets running right now, so an interrupted verifier can stop them.
+    /// Targets running right now, so an interrupted verifier can stop them; once closed, no
+    /// new target command starts.
     public static let activeTargets = PidSet()
 
     static func readOutput(_ path: String) -> (String, Bool) {
@@ -142,15 +150,36 @@ final class Deadline: @unchecked Sendable {
     }
 }
 
-/// A lock-protected set of pids.
+/// A lock-protected set of pids that can be closed to new members.
 public final class PidSet: @unchecked Sendable {
-    // @unchecked: `pids` is only used under `lock`.
+    // @unchecked: `pids` and `closed` are only used under `lock`.
     private let lock = NSLock()
     private var pids: Set<pid_t> = []
+    private var closed = false
 
     public init() {}
 
-    public func insert(_ pid: pid_t) { lock.lock(); pids.insert(pid); lock.unlock() }
+    /// Adds `pid`; false (and not added) when the set was closed.
+    @discardableResult
+    public func insert(_ pid: pid_t) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !closed else { return false }
+        pids.insert(pid)
+        return true
+    }
+
     public func remove(_ pid: pid_t) { lock.lock(); pids.remove(pid); lock.unlock() }
     public var all: [pid_t] { lock.lock(); defer { lock.unlock() }; return Array(pids) }
+
+    /// Refuses new members from now on and returns the current ones.
+    public func close() -> [pid_t] {
+        lock.lock()
+        defer { lock.unlock() }
+        closed = true
+        return Array(pids)
+    }
+
+    /// Whether `close` was called.
+    public var isClosed: Bool { lock.lock(); defer { lock.unlock() }; return closed }
 }

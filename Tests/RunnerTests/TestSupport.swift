@@ -83,6 +83,17 @@ func waitUntilDead(_ pid: pid_t, seconds: Double = 5) async -> Bool {
     return true
 }
 
+/// Waits until `condition` holds or `seconds` pass; returns whether it held. Like
+/// `waitUntilDead`, it polls a condition rather than guessing a delay.
+func waitUntil(seconds: Double = 10, _ condition: () -> Bool) async -> Bool {
+    let deadline = MonotonicClock.now() + seconds
+    while !condition() {
+        if MonotonicClock.now() > deadline { return false }
+        try? await Task.sleep(nanoseconds: 10_000_000)
+    }
+    return true
+}
+
 /// Reads one line from a FIFO: blocks (on its own thread, never the cooperative pool) until
 /// a writer opens it and writes.
 func readLine(fromFIFO path: String) async -> String {

@@ -15,6 +15,9 @@ public struct RunSummary: Sendable, Codable, Equatable {
     /// The runner's own peak RSS (VmHWM of /proc/self/status, exact, unlike wait4's figure).
     public var runnerPeakRSSBytes: Int?
     public var jobs: [JobResult]
+    /// Processes the jobs left running outside their process groups (daemons), found and
+    /// stopped after the run (see `EscapedProcesses`). Nil in summaries of older versions.
+    public var escapedProcesses: [EscapedProcess]?
 
     public init(startedAt: Date, wallSeconds: Double, workers: Int, parallel: Bool, interrupted: Bool,
                 exitCode: Int32, jobs: [JobResult]) {
@@ -25,6 +28,7 @@ public struct RunSummary: Sendable, Codable, Equatable {
         self.interrupted = interrupted
         self.exitCode = exitCode
         self.jobs = jobs
+        self.escapedProcesses = []
         self.counts = Dictionary(grouping: jobs, by: \.status.rawValue).mapValues(\.count)
         self.runnerPeakRSSBytes = ProcessMemory.peakRSSBytes(ofProcess: "self")
     }
