@@ -42,14 +42,42 @@ public enum RunAll {
     public static func run(_ options: RunAllOptions) async throws(RunAllError) -> Int32 {
         let all = try gatherJobs(options)
         let selection = try JobSelection(all: all, only: options.only, exclude: options.exclude)
-        Console.out(selection.summaryLine)
         let jobs = selection.jobs
+        let runs = !options.list && !options.dryRun && !jobs.isEmpty
+        let slots = options.slots(forJobCount: jobs.count, cores: ProcessInfo.processInfo.activeProcessorCount)
 
+        // Signals are caught from here on, before any file is created or any job started: a
+        // SIGINT that arrives earlier kills run-all by its default action, and then there is
+        // nothing to clean up (docs/RELIABILITY.md).
+        let control = RunControl(grace: options.grace)
+        let forwarder = runs ? SignalForwarder { signal in
+            if !control.isInterrupted {
+                Console.err("⚠️  Received \(signal == SIGINT ? "SIGINT" : signal == SIGTERM ? "SIGTERM" : "signal \(signal)"): stopping running jobs (TERM, then KILL after \(options.grace)s)")
+            }
+            control.interrupt()
+        } : nil
+        defer { withExtendedLifetime(forwarder) {} }
+        // Every configuration error is reported before the first key line is printed.
+        // A failure here removes the (empty) directories this run created: bad input leaves
+        // nothing behind.
+        var joblog: JobLogWriter?
+        if runs {
+            var created: [String] = []
+            do {
+                created += try makeDirectory(options.logsDir, flag: "--logs-dir")
+                created += try makeDirectory(options.summaryDir, flag: "--summary-dir")
+                joblog = try options.joblogPath.map { path throws(RunAllError) in try JobLogWriter(path: path) }
+            } catch {
+                for directory in created.reversed() { rmdir(directory) }
+                throw error
+            }
+        }
+
+        Console.out(selection.summaryLine)
         if options.list {
             for job in jobs { Console.out(listLine(job)) }
             return ExitStatus.success
         }
-        let slots = options.slots(forJobCount: jobs.count, cores: ProcessInfo.processInfo.activeProcessorCount)
         if options.parallel, jobs.count > 1 {
             Console.out(parallelWarning)
             Console.out("🧵 Workers: \(slots)")
@@ -60,23 +88,8 @@ public enum RunAll {
             }
             return ExitStatus.success
         }
-        guard !jobs.isEmpty else { return ExitStatus.success }
+        guard runs else { return ExitStatus.success }
 
-        // Signals are caught from here on, before any file is created or any job started: a
-        // SIGINT that arrives earlier kills run-all by its default action, and then there is
-        // nothing to clean up (docs/RELIABILITY.md).
-        let control = RunControl(grace: options.grace)
-        let forwarder = SignalForwarder { signal in
-            if !control.isInterrupted {
-                Console.err("⚠️  Received \(signal == SIGINT ? "SIGINT" : signal == SIGTERM ? "SIGTERM" : "signal \(signal)"): stopping running jobs (TERM, then KILL after \(options.grace)s)")
-            }
-            control.interrupt()
-        }
-        defer { withExtendedLifetime(forwarder) {} }
-
-        try makeDirectory(options.logsDir, flag: "--logs-dir")
-        try makeDirectory(options.summaryDir, flag: "--summary-dir")
-        let joblog = try options.joblogPath.map { path throws(RunAllError) in try JobLogWriter(path: path) }
         let prepared = jobs.enumerated().map { index, job in
             PreparedJob(spec: job, command: options.parameters.command(for: job),
                         logPath: options.logsDir + "/" + job.id + ".log",
@@ -176,12 +189,26 @@ public enum RunAll {
         return "❌ \(failed.count) of \(results.count) jobs did not succeed: \(failed.joined(separator: ", ")) (\(time))"
     }
 
-    static func makeDirectory(_ path: String, flag: String) throws(RunAllError) {
+    /// Creates `path` with its missing parents; returns the directories it created, parents
+    /// first (an error removes what this call created).
+    @discardableResult
+    static func makeDirectory(_ path: String, flag: String) throws(RunAllError) -> [String] {
+        var missing: [String] = []
+        var candidate = path
+        while !candidate.isEmpty, candidate != "/", candidate != ".", access(candidate, F_OK) != 0 {
+            missing.insert(candidate, at: 0)
+            candidate = (candidate as NSString).deletingLastPathComponent
+        }
         do {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         } catch {
+            for directory in missing.reversed() { rmdir(directory) }
             throw RunAllError("\(flag) \(path): cannot create directory")
         }
-        guard access(path, W_OK) == 0 else { throw RunAllError("\(flag) \(path): directory is not writable") }
+        guard access(path, W_OK) == 0 else {
+            for directory in missing.reversed() { rmdir(directory) }
+            throw RunAllError("\(flag) \(path): directory is not writable")
+        }
+        return missing
     }
 }

@@ -9,7 +9,10 @@ public enum Verification {
     public static let reportFiles = ["VERIFICATION.md", "junit.xml", "results.json", "timeline.svg", "benchmark.json"]
 
     /// Runs everything. Configuration problems are thrown (exit 2) before any target runs.
-    public static func run(_ settings: VerifySettings, log: @escaping @Sendable (String) -> Void) async throws(RunAllError) -> (VerificationReport?, Int32) {
+    /// `announce` is called once the settings passed the last checks (output directory, check
+    /// ids), before any target runs: usage errors come before any other output.
+    public static func run(_ settings: VerifySettings, log: @escaping @Sendable (String) -> Void,
+                           announce: () -> Void = {}) async throws(RunAllError) -> (VerificationReport?, Int32) {
         // Signals are caught before anything is created (the probe workload, a report): one
         // that arrives earlier kills us by its default action with nothing to clean up. From
         // here on an interrupt stops the running target command, refuses to start new ones,
@@ -20,8 +23,9 @@ public enum Verification {
             for pid in TargetRunner.activeTargets.close() { RunControl.terminate(pid, grace: 2) }
         }
         defer { withExtendedLifetime(forwarder) {} }
-        try prepareOutputDirectory(settings.outDir)
         let selected = try selectedChecks(settings)
+        try prepareOutputDirectory(settings.outDir)
+        announce()
         let startedAt = Date()
         let start = MonotonicClock.now()
         let parent = settings.profile.workloadLocation == .project ? settings.projectDir : nil

@@ -121,3 +121,33 @@ func commandCatalog(_ jobs: [(id: String, argv: [String], extra: String)]) -> St
     }
     return "{\"jobs\": [\n" + entries.joined(separator: ",\n") + "\n]}\n"
 }
+
+/// A finished command with its stdout and stderr kept apart.
+struct SeparatedRun {
+    let outcome: ProcessOutcome
+    let stdout: String
+    let stderr: String
+    var exitCode: Int32? { outcome.exitCode }
+    var stderrLines: [String] { stderr.split(separator: "\n", omittingEmptySubsequences: false).dropLast(stderr.hasSuffix("\n") ? 1 : 0).map(String.init) }
+}
+
+/// Runs `argv` in `directory` with stdout and stderr captured into two files outside it (so
+/// the directory's listing shows only what the command itself created).
+func runSeparated(_ argv: [String], in directory: TemporaryDirectory, environment: [String: String] = [:]) async throws -> SeparatedRun {
+    var env = ProcessInfo.processInfo.environment
+    env["NO_COLOR"] = "1"
+    for (key, value) in environment { env[key] = value }
+    let base = NSTemporaryDirectory() + "run-all-streams-\(UUID().uuidString)"
+    defer { unlink(base + ".out"); unlink(base + ".err") }
+    let pid = try ProcessSpawner.spawn(SpawnRequest(argv: ["/bin/sh", "-c", "exec \"$@\" 2>\"$0\"", base + ".err"] + argv,
+                                                    environment: env, workdir: directory.path, output: .file(base + ".out")))
+    let outcome = await ChildReaper.shared.outcome(of: pid)
+    let stdout = (try? String(contentsOfFile: base + ".out", encoding: .utf8)) ?? ""
+    let stderr = (try? String(contentsOfFile: base + ".err", encoding: .utf8)) ?? ""
+    return SeparatedRun(outcome: outcome, stdout: stdout, stderr: stderr)
+}
+
+/// Every path below `directory`, relative to it, sorted.
+func listing(of directory: String) -> [String] {
+    ((try? FileManager.default.subpathsOfDirectory(atPath: directory)) ?? []).sorted()
+}

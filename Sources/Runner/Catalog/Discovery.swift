@@ -53,7 +53,7 @@ public struct Discovery: Sendable {
                 if let limit, jobs.count >= limit { return jobs }
                 let id = Self.jobID(forScriptNamed: (path as NSString).lastPathComponent)
                 guard JobSpec.isValidID(id), seen.insert(id).inserted else { continue }
-                let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+                let text = FileContents.text(path, limit: 16 << 20) ?? ""
                 let name = id.split(separator: "_").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: " ")
                 jobs.append(JobSpec(id: id, name: name, program: .script(path), supports: Self.inferredSupport(scriptText: text)))
             }
@@ -73,7 +73,9 @@ public struct Discovery: Sendable {
             }
             let full = (root as NSString).appendingPathComponent(relative)
             var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory), !isDirectory.boolValue {
+            // Regular files only: a FIFO named train_x.py would block the read of its text.
+            var status = stat()
+            if stat(full, &status) == 0, status.st_mode & S_IFMT == S_IFREG {
                 result.append(full)
             }
         }
