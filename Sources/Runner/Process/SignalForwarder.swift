@@ -1,6 +1,6 @@
 import CSpawn
-public import Foundation
-public import Glibc
+import Foundation
+import Glibc
 
 /// Turns SIGINT, SIGTERM and SIGHUP into a callback instead of death, so the runner can stop
 /// its jobs, write its summary and exit 130 (DESIGN §4).
@@ -19,9 +19,12 @@ public final class SignalForwarder: @unchecked Sendable {
     // @unchecked: the only stored property is a constant.
     private let token: Int
 
+    /// SIGINT, SIGTERM and SIGHUP: the signals that ask a run to stop.
+    public static let stopSignals: [Int32] = [SIGINT, SIGTERM, SIGHUP]
+
     /// Catches `signals` (once per process) and calls `handler` with the signal number each
     /// time one arrives, on the signal thread, until this instance is released.
-    public init(signals: [Int32] = [Glibc.SIGINT, Glibc.SIGTERM, Glibc.SIGHUP], handler: @escaping @Sendable (Int32) -> Void) {
+    public init(signals: [Int32] = SignalForwarder.stopSignals, handler: @escaping @Sendable (Int32) -> Void) {
         token = SignalDispatch.shared.add(handler, signals: signals)
     }
 
