@@ -18,7 +18,8 @@ public enum RunAll {
         if options.autoDiscover, !options.discoverRoots.isEmpty {
             let discovery = Discovery(roots: options.discoverRoots, includePattern: options.includePattern,
                                       excludeRegex: options.excludeRegex, limit: options.discoveryLimit)
-            let discovered = try discovery.discover()
+            let (discovered, skipped) = try discovery.discoverWithSkipped()
+            for reason in skipped { Console.err("⚠️  discovery skipped \(reason)") }
             if discovered.isEmpty, options.strictDiscovery {
                 throw RunAllError("strict discovery: no \(options.includePattern) found under \(options.discoverRoots.joined(separator: ", "))",
                                   exitCode: ExitStatus.nothingDiscovered)

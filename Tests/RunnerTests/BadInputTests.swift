@@ -116,16 +116,21 @@ struct BadInputTests {
         #expect(listing(of: directory.path) == before, "files were created or left behind")
     }
 
-    @Test("a FIFO named like a training script is skipped by discovery, not read (which would block forever)")
+    @Test("discovery skips a FIFO named like a script (reading it would block forever) and names the scripts it cannot take")
     func fifoInDiscoveryRoot() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         try directory.write("jobs/train_real.py", "print('ran')\n")
         try FileManager.default.createDirectory(atPath: directory.file("jobs"), withIntermediateDirectories: true)
         #expect(mkfifo(directory.file("jobs/train_trap.py"), 0o600) == 0)
+        try directory.write("jobs/train_a b.py", "print('ran')\n")
+        try directory.write("jobs/sub/train_real.py", "print('ran')\n")
         let run = try await runSeparated([runAll, "--no-default-jobs", "--discover-root", "jobs", "--list"], in: directory)
         #expect(run.exitCode == 0, "\(run.stderr)")
         #expect(run.stdout.contains("- real: "))
         #expect(!run.stdout.contains("trap"))
+        // Scripts that cannot become jobs are named on stderr, not dropped silently.
+        #expect(run.stderr.contains("discovery skipped \(directory.file("jobs/train_a b.py")): its name gives no valid job id"), "\(run.stderr)")
+        #expect(run.stderr.contains("discovery skipped \(directory.file("jobs/train_real.py")): job id \"real\" is taken"), "\(run.stderr)")
     }
 }
