@@ -184,7 +184,7 @@ struct RunAllCLITests {
         #expect(size == 200_000_000)
         let reported = run.lines.first { $0.hasPrefix("wait4-maxrss-kb ") }.flatMap { Int($0.split(separator: " ")[1]) }
         let peak = try #require(reported) * 1024
-        #expect(peak < 64 * 1024 * 1024, "run-all peak RSS \(peak) bytes")
+        #expect(peak < memoryBound(64 << 20), "run-all peak RSS \(peak) bytes")
         #expect(peak > 0)
     }
 

@@ -236,7 +236,7 @@ struct HostileTargetTests {
                                  "--out", scratch.file("out"), "--checks", "cli.help"], in: scratch.path)
         #expect(run.exitCode == 1, "\(run.output.prefix(2000))")
         let peak = (run.lines.first { $0.hasPrefix("wait4-maxrss-kb ") }.flatMap { Int($0.split(separator: " ")[1]) } ?? -1) * 1024
-        #expect(peak > 0 && peak < 128 * 1024 * 1024, "verify-run-all peak RSS \(peak) bytes")
+        #expect(peak > 0 && peak < memoryBound(128 << 20), "verify-run-all peak RSS \(peak) bytes")
         let junit = try Data(contentsOf: URL(fileURLWithPath: scratch.file("out/junit.xml")))
         #expect(XMLParser(data: junit).parse())
         #expect(junit.count < 2 << 20, "junit.xml is \(junit.count) bytes: long output must be truncated")
