@@ -27,7 +27,7 @@ public enum FileContents {
         if type == S_IFDIR { throw ReadError(reason: "is a directory") }
         if regularOnly, type != S_IFREG { throw ReadError(reason: "not a regular file") }
         var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        var chunk = [UInt8](repeating: 0, count: min(limit + 1, 1 << 14))
         while true {
             let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
             if count < 0 {
