@@ -2,6 +2,10 @@ import Foundation
 import Glibc
 @testable import Runner
 
+// Files are read with FileContents, not String(contentsOfFile:): FoundationEssentials leaks
+// the buffer of a file whose size is 0 (an empty output, a /proc file), which
+// `swift test --sanitize=address` reports.
+
 /// A fresh temporary directory, removed by `remove()`.
 struct TemporaryDirectory {
     let path: String
@@ -33,7 +37,7 @@ struct TemporaryDirectory {
         if executable { fchmod(descriptor, 0o755) }
     }
 
-    func read(_ name: String) -> String { (try? String(contentsOfFile: file(name), encoding: .utf8)) ?? "" }
+    func read(_ name: String) -> String { (FileContents.text(file(name), limit: 1 << 30) ?? "") }
 
     func remove() { try? FileManager.default.removeItem(atPath: path) }
 }
@@ -70,14 +74,14 @@ func runCommand(_ argv: [String], in directory: TemporaryDirectory, environment:
     let outputPath = directory.file("output-\(UUID().uuidString).txt")
     let pid = try ProcessSpawner.spawn(SpawnRequest(argv: argv, environment: env, workdir: directory.path, output: .file(outputPath)))
     let outcome = await ChildReaper.shared.outcome(of: pid)
-    let output = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+    let output = (FileContents.text(outputPath, limit: 1 << 30) ?? "")
     try? FileManager.default.removeItem(atPath: outputPath)
     return CommandRun(outcome: outcome, output: output)
 }
 
 /// Whether `pid` is a live process (a zombie counts as dead: it cannot run any more).
 func isAlive(_ pid: pid_t) -> Bool {
-    guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { return false }
+    guard let stat = FileContents.text("/proc/\(pid)/stat", limit: 4096) else { return false }
     guard let close = stat.lastIndex(of: ")") else { return false }
     let state = stat[stat.index(close, offsetBy: 2)]
     return state != "Z" && state != "X"
@@ -153,8 +157,8 @@ func runSeparated(_ argv: [String], in directory: TemporaryDirectory, environmen
     let pid = try ProcessSpawner.spawn(SpawnRequest(argv: ["/bin/sh", "-c", "exec \"$@\" 2>\"$0\"", base + ".err"] + argv,
                                                     environment: env, workdir: directory.path, output: .file(base + ".out")))
     let outcome = await ChildReaper.shared.outcome(of: pid)
-    let stdout = (try? String(contentsOfFile: base + ".out", encoding: .utf8)) ?? ""
-    let stderr = (try? String(contentsOfFile: base + ".err", encoding: .utf8)) ?? ""
+    let stdout = (FileContents.text(base + ".out", limit: 1 << 30) ?? "")
+    let stderr = (FileContents.text(base + ".err", limit: 1 << 30) ?? "")
     return SeparatedRun(outcome: outcome, stdout: stdout, stderr: stderr)
 }
 

@@ -145,7 +145,7 @@ struct VerifyCLITests {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
         return entries.compactMap { entry -> pid_t? in
             guard let pid = pid_t(entry), pid != getpid(),
-                  let data = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline") else { return nil }
+                  let data = try? FileContents.read("/proc/\(entry)/cmdline", limit: 1 << 20) else { return nil }
             let commandLine = String(decoding: data.map { $0 == 0 ? 32 : $0 }, as: UTF8.self)
             guard commandLine.contains(text), InterruptCheck.isLive(pid) else { return nil }
             return pid

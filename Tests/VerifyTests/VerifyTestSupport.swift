@@ -59,8 +59,8 @@ func runToolSeparated(_ argv: [String], in directory: String) async throws -> (o
     let pid = try ProcessSpawner.spawn(SpawnRequest(argv: ["/bin/sh", "-c", "exec \"$@\" 2>\"$0\"", base + ".err"] + argv,
                                                     environment: env, workdir: directory, output: .file(base + ".out")))
     let outcome = await ChildReaper.shared.outcome(of: pid)
-    return (outcome, (try? String(contentsOfFile: base + ".out", encoding: .utf8)) ?? "",
-            (try? String(contentsOfFile: base + ".err", encoding: .utf8)) ?? "")
+    return (outcome, (FileContents.text(base + ".out", limit: 1 << 30) ?? ""),
+            (FileContents.text(base + ".err", limit: 1 << 30) ?? ""))
 }
 
 /// The peak-memory bound of a flat-memory test: `bytes` normally; under ThreadSanitizer or
