@@ -160,4 +160,26 @@ struct HostileJobTests {
         #expect(joblog.lines.contains("run-all: error: cannot write joblog joblog.tsv: it is a symbolic link"), "\(joblog.output)")
         #expect(directory.read("precious") == "keep me\n")
     }
+
+    @Test("argv is never given to a shell: metacharacters stay text; only \"shell\": true runs /bin/sh -c")
+    func noShellUnlessAsked() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let hostile = ["$(touch injected1)", "`touch injected2`", ";", "touch", "injected3", "&&", "touch injected4", "|", "*"]
+        try directory.write("jobs.json", """
+        {"jobs": [
+          {"id": "argv", "command": \(String(decoding: try JSONEncoder().encode(["echo"] + hostile), as: UTF8.self))},
+          {"id": "opted", "shell": true, "command": "echo $((1 + 2)) > sum.txt"}
+        ]}
+        """)
+        let run = try await runCommand([runAll, "--config", "jobs.json"], in: directory)
+        #expect(run.exitCode == 0, "\(run.output)")
+        #expect(directory.read("logs/argv.log") == hostile.joined(separator: " ") + "\n")
+        for name in ["injected1", "injected2", "injected3", "touch injected4"] {
+            #expect(!FileManager.default.fileExists(atPath: directory.file(name)), "\(name) was created: the argv went through a shell")
+        }
+        #expect(directory.read("sum.txt") == "3\n")
+        let dry = try await runCommand([runAll, "--config", "jobs.json", "--dry-run"], in: directory)
+        #expect(dry.lines.contains("[opted] (dry-run) Command: /bin/sh -c 'echo $((1 + 2)) > sum.txt'"), "\(dry.output)")
+    }
 }
