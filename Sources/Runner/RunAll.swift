@@ -18,7 +18,8 @@ public enum RunAll {
         if options.autoDiscover, !options.discoverRoots.isEmpty {
             let discovery = Discovery(roots: options.discoverRoots, includePattern: options.includePattern,
                                       excludeRegex: options.excludeRegex, limit: options.discoveryLimit)
-            let discovered = try discovery.discover()
+            let (discovered, skipped) = try discovery.discoverWithSkipped()
+            for reason in skipped { Console.err("⚠️  discovery skipped \(reason)") }
             if discovered.isEmpty, options.strictDiscovery {
                 throw RunAllError("strict discovery: no \(options.includePattern) found under \(options.discoverRoots.joined(separator: ", "))",
                                   exitCode: ExitStatus.nothingDiscovered)
@@ -42,15 +43,52 @@ public enum RunAll {
     public static func run(_ options: RunAllOptions) async throws(RunAllError) -> Int32 {
         let all = try gatherJobs(options)
         let selection = try JobSelection(all: all, only: options.only, exclude: options.exclude)
-        Console.out(selection.summaryLine)
         let jobs = selection.jobs
+        let runs = !options.list && !options.dryRun && !jobs.isEmpty
+        let slots = options.slots(forJobCount: jobs.count, cores: ProcessInfo.processInfo.activeProcessorCount,
+                                  availableMemoryBytes: ProcessMemory.availableSystemMemoryBytes())
 
+        // Signals are caught from here on, before any file is created or any job started: a
+        // SIGINT that arrives earlier kills run-all by its default action, and then there is
+        // nothing to clean up (docs/RELIABILITY.md).
+        let control = RunControl(grace: options.grace)
+        let forwarder = runs ? SignalForwarder { signal in
+            if !control.isInterrupted {
+                Console.err("⚠️  Received \(signal == SIGINT ? "SIGINT" : signal == SIGTERM ? "SIGTERM" : "signal \(signal)"): stopping running jobs (TERM, then KILL after \(options.grace)s)")
+            }
+            control.interrupt()
+        } : nil
+        defer { withExtendedLifetime(forwarder) {} }
+        // Every configuration error is reported before the first key line is printed.
+        // A failure here removes the (empty) directories this run created: bad input leaves
+        // nothing behind.
+        var joblog: JobLogWriter?
+        var executor: (any JobExecutor)?
+        if runs, options.executor == .slurm {
+            let environment = ProcessInfo.processInfo.environment
+            if let reason = await SlurmExecutor.unavailableReason(environment: environment, scratchDirectory: NSTemporaryDirectory()) {
+                throw RunAllError("--executor slurm: cannot run sbatch (\(reason))")
+            }
+            executor = SlurmExecutor(environment: environment, partition: options.slurmPartition,
+                                     extraArguments: options.slurmArguments, scratchDirectory: NSTemporaryDirectory())
+        }
+        if runs {
+            var created: [String] = []
+            do {
+                created += try makeDirectory(options.logsDir, flag: "--logs-dir")
+                created += try makeDirectory(options.summaryDir, flag: "--summary-dir")
+                joblog = try options.joblogPath.map { path throws(RunAllError) in try JobLogWriter(path: path) }
+            } catch {
+                for directory in created.reversed() { rmdir(directory) }
+                throw error
+            }
+        }
+
+        Console.out(selection.summaryLine)
         if options.list {
             for job in jobs { Console.out(listLine(job)) }
             return ExitStatus.success
         }
-        let slots = options.slots(forJobCount: jobs.count, cores: ProcessInfo.processInfo.activeProcessorCount,
-                                  availableMemoryBytes: ProcessMemory.availableSystemMemoryBytes())
         if options.parallel, jobs.count > 1 {
             Console.out(parallelWarning)
             Console.out("🧵 Workers: \(slots)")
@@ -61,11 +99,8 @@ public enum RunAll {
             }
             return ExitStatus.success
         }
-        guard !jobs.isEmpty else { return ExitStatus.success }
+        guard runs else { return ExitStatus.success }
 
-        try makeDirectory(options.logsDir, flag: "--logs-dir")
-        try makeDirectory(options.summaryDir, flag: "--summary-dir")
-        let joblog = try options.joblogPath.map { path throws(RunAllError) in try JobLogWriter(path: path) }
         let prepared = jobs.enumerated().map { index, job in
             PreparedJob(spec: job, command: options.parameters.command(for: job),
                         logPath: options.logsDir + "/" + job.id + ".log",
@@ -74,44 +109,59 @@ public enum RunAll {
         }
         let ordered = options.order.arrange(prepared, history: options.order == .catalog ? [:] : DispatchOrder.history(summaryDir: options.summaryDir))
 
-        let executor: any JobExecutor
-        switch options.executor {
-        case .local:
-            executor = LocalExecutor()
-        case .slurm:
-            let environment = ProcessInfo.processInfo.environment
-            if let reason = await SlurmExecutor.unavailableReason(environment: environment, scratchDirectory: NSTemporaryDirectory()) {
-                throw RunAllError("--executor slurm: cannot run sbatch (\(reason))")
-            }
-            executor = SlurmExecutor(environment: environment, partition: options.slurmPartition,
-                                     extraArguments: options.slurmArguments, scratchDirectory: NSTemporaryDirectory())
-        }
-        let control = RunControl(grace: options.grace)
-        let forwarder = SignalForwarder { signal in
-            if !control.isInterrupted {
-                Console.err("⚠️  Received \(signal == SIGINT ? "SIGINT" : signal == SIGTERM ? "SIGTERM" : "signal \(signal)"): stopping running jobs (TERM, then KILL after \(options.grace)s)")
-            }
-            control.interrupt()
-        }
+        // Orphaned descendants of jobs are re-parented to us, so that what a job leaves behind
+        // outside its process group can be found and stopped after the run.
+        EscapedProcesses.adoptOrphans()
         let reporter = ConsoleReporter(total: prepared.count, slots: slots, verbose: options.verbose, joblog: joblog)
         let startDate = Date()
         let startTime = MonotonicClock.now()
-        let scheduler = Scheduler(slots: slots, executor: executor, control: control, events: reporter)
+        let scheduler = Scheduler(slots: slots, executor: executor ?? LocalExecutor(marksJobs: true), control: control, events: reporter)
         let resultsByID = Dictionary(uniqueKeysWithValues: await scheduler.run(ordered).map { ($0.id, $0) })
         let results = prepared.compactMap { resultsByID[$0.id] }   // summary in catalog order
-        let wall = MonotonicClock.now() - startTime
         reporter.finish()
-        withExtendedLifetime(forwarder) {}
+        let escaped = await stopEscapedProcesses(grace: options.grace)
+        let wall = MonotonicClock.now() - startTime
+        if let problem = joblog?.writeProblem {
+            Console.err("⚠️  joblog \(options.joblogPath ?? ""): \(problem); it is incomplete")
+        }
 
-        let exitCode = exitStatus(for: results, interrupted: control.isInterrupted, allowPartialSuccess: options.allowPartialSuccess)
-        let summary = RunSummary(startedAt: startDate, wallSeconds: wall, workers: slots, parallel: slots > 1,
-                                 interrupted: control.isInterrupted, exitCode: exitCode, jobs: results)
+        // The outcome is fixed here: a signal that arrives while the summary is written (the
+        // jobs have all ended) does not change it, so the summary and the exit status agree.
+        let interrupted = control.isInterrupted
+        let exitCode = exitStatus(for: results, interrupted: interrupted, allowPartialSuccess: options.allowPartialSuccess)
+        var summary = RunSummary(startedAt: startDate, wallSeconds: wall, workers: slots, parallel: slots > 1,
+                                 interrupted: interrupted, exitCode: exitCode, jobs: results)
+        summary.escapedProcesses = escaped
         let summaryPath = options.summaryDir + "/" + RunSummary.fileName(startedAt: startDate)
         let encodedSummary = try summary.encoded()
-        do { try AtomicFile.write(encodedSummary, to: summaryPath) } catch { throw RunAllError(error) }
-        Console.out(closingLine(results: results, wall: wall, slots: slots, interrupted: control.isInterrupted))
+        Console.out(closingLine(results: results, wall: wall, slots: slots, interrupted: interrupted))
+        do {
+            try AtomicFile.write(encodedSummary, to: summaryPath)
+        } catch {
+            // The jobs are accounted for on the console lines above; the summary is not
+            // written at all rather than half. A failed or interrupted run keeps its status.
+            Console.err("run-all: error: \(error.description)")
+            return exitCode == ExitStatus.success ? ExitStatus.usage : exitCode
+        }
         Console.out("📄 Summary: \(summaryPath)")
         return exitCode
+    }
+
+    /// Finds what the jobs left running outside their process groups, reports it on the
+    /// console and stops it. Repeats while stopping one escaped process orphans others.
+    static func stopEscapedProcesses(grace: Double) async -> [EscapedProcess] {
+        var all: [EscapedProcess] = []
+        for _ in 0..<3 {
+            let found = EscapedProcesses.scan().filter { process in !all.contains { $0.pid == process.pid } }
+            if found.isEmpty { break }
+            for process in found {
+                let owner = process.jobID.map { "[\($0)]" } ?? "a job"
+                Console.out("⚠️  \(owner) left a process running outside its process group: pid \(process.pid) (\(process.command)); stopping it")
+            }
+            await EscapedProcesses.stop(found, grace: grace)
+            all += found
+        }
+        return all
     }
 
     /// The `--list` line of a job: `- ID: NAME | script=... | supports=...`.
@@ -150,12 +200,26 @@ public enum RunAll {
         return "❌ \(failed.count) of \(results.count) jobs did not succeed: \(failed.joined(separator: ", ")) (\(time))"
     }
 
-    static func makeDirectory(_ path: String, flag: String) throws(RunAllError) {
+    /// Creates `path` with its missing parents; returns the directories it created, parents
+    /// first (an error removes what this call created).
+    @discardableResult
+    static func makeDirectory(_ path: String, flag: String) throws(RunAllError) -> [String] {
+        var missing: [String] = []
+        var candidate = path
+        while !candidate.isEmpty, candidate != "/", candidate != ".", access(candidate, F_OK) != 0 {
+            missing.insert(candidate, at: 0)
+            candidate = (candidate as NSString).deletingLastPathComponent
+        }
         do {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         } catch {
+            for directory in missing.reversed() { rmdir(directory) }
             throw RunAllError("\(flag) \(path): cannot create directory")
         }
-        guard access(path, W_OK) == 0 else { throw RunAllError("\(flag) \(path): directory is not writable") }
+        guard access(path, W_OK) == 0 else {
+            for directory in missing.reversed() { rmdir(directory) }
+            throw RunAllError("\(flag) \(path): directory is not writable")
+        }
+        return missing
     }
 }

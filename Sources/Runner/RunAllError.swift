@@ -1,3 +1,5 @@
+import CLISupport
+
 /// An error a user can act on: a one-line message and the exit status it maps to.
 ///
 /// Every failure that reaches a command-line front end is one of these; the executables print
@@ -10,8 +12,8 @@ public struct RunAllError: Error, Equatable, Sendable, CustomStringConvertible {
 
     /// Creates an error with `exitCode` (2 by default: usage or configuration error).
     public init(_ message: String, exitCode: Int32 = ExitStatus.usage) {
-        // Keep it to one line whatever the source of the text was.
-        self.message = message.split(whereSeparator: \.isNewline).joined(separator: " ")
+        // One bounded, printable line whatever the source of the text was.
+        self.message = UsageError.oneLine(message)
         self.exitCode = exitCode
     }
 

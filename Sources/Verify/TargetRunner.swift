@@ -33,6 +33,7 @@ public struct TargetRunner: Sendable {
                                         killGroupOnExit: !keepLeftovers, whileRunning: whileRunning)
     }
 
-    /// Targets running right now, so an interrupted verifier can stop them.
+    /// Targets running right now, so an interrupted verifier can stop them; once closed, no
+    /// new target command starts.
     public static let activeTargets = PidSet()
 }

@@ -9,9 +9,23 @@ public enum Verification {
     public static let reportFiles = ["VERIFICATION.md", "junit.xml", "results.json", "timeline.svg", "benchmark.json"]
 
     /// Runs everything. Configuration problems are thrown (exit 2) before any target runs.
-    public static func run(_ settings: VerifySettings, log: @escaping @Sendable (String) -> Void) async throws(RunAllError) -> (VerificationReport?, Int32) {
-        try prepareOutputDirectory(settings.outDir)
+    /// `announce` is called once the settings passed the last checks (output directory, check
+    /// ids), before any target runs: usage errors come before any other output.
+    public static func run(_ settings: VerifySettings, log: @escaping @Sendable (String) -> Void,
+                           announce: () -> Void = {}) async throws(RunAllError) -> (VerificationReport?, Int32) {
+        // Signals are caught before anything is created (the probe workload, a report): one
+        // that arrives earlier kills us by its default action with nothing to clean up. From
+        // here on an interrupt stops the running target command, refuses to start new ones,
+        // and discards the reports unless they were already being committed.
+        let interrupted = InterruptFlag()
+        let forwarder = SignalForwarder { _ in
+            interrupted.set()
+            for pid in TargetRunner.activeTargets.close() { RunControl.terminate(pid, grace: 2) }
+        }
+        defer { withExtendedLifetime(forwarder) {} }
         let selected = try selectedChecks(settings)
+        try prepareOutputDirectory(settings.outDir)
+        announce()
         let startedAt = Date()
         let start = MonotonicClock.now()
         let parent = settings.profile.workloadLocation == .project ? settings.projectDir : nil
@@ -30,11 +44,6 @@ public enum Verification {
         let runner = TargetRunner(environment: environment, workdir: settings.projectDir, scratchDirectory: workload.directory)
         let context = CheckContext(settings: settings, workload: workload, runner: runner, log: log)
 
-        let interrupted = InterruptFlag()
-        let forwarder = SignalForwarder { _ in
-            interrupted.set()
-            for pid in TargetRunner.activeTargets.all { RunControl.terminate(pid, grace: 2) }
-        }
         var results: [CheckResult] = []
         for check in selected {
             if interrupted.isSet { break }
@@ -45,20 +54,23 @@ public enum Verification {
             log("check \(check.id): \(result.status.rawValue)\(result.reason.map { " — \($0)" } ?? "")")
             results.append(result)
         }
-        withExtendedLifetime(forwarder) {}
-        if interrupted.isSet {
-            Console.err("verify-run-all: interrupted; no report written (the previous reports, if any, are unchanged)")
-            return (nil, ExitStatus.interrupted)
-        }
+        if interrupted.isSet { return interruptedExit() }
         let speedup = context.timing == nil ? nil : await context.speedupAnalysis()
         let commit = await gitCommit(of: settings.projectDir, runner: runner)
         let report = VerificationReport(
             settings: settings, results: results, timing: context.timing, speedup: speedup,
             environment: .current, startedAt: startedAt, wallSeconds: MonotonicClock.now() - start,
             targetCommit: commit, targetVersion: nil)
-        try write(report)
+        // The reports are committed only if no interrupt came while they were rendered and
+        // staged; one that arrives during the renames (microseconds) finds them complete.
+        guard try write(report, shouldCommit: { !interrupted.isSet }) else { return interruptedExit() }
         let failed = report.overall == .failed
         return (report, failed ? ExitStatus.failure : ExitStatus.success)
+    }
+
+    static func interruptedExit() -> (VerificationReport?, Int32) {
+        Console.err("verify-run-all: interrupted; no report written (the previous reports, if any, are unchanged)")
+        return (nil, ExitStatus.interrupted)
     }
 
     /// The checks to run, in catalog order; `--checks` ids must exist.
@@ -73,8 +85,12 @@ public enum Verification {
         return all.filter { wanted.contains($0.id) }
     }
 
-    /// Writes every report atomically into the output directory (and the GitHub step summary).
-    public static func write(_ report: VerificationReport) throws(RunAllError) {
+    /// Writes every report atomically into the output directory (and the GitHub step summary):
+    /// all are rendered and staged as temporary files first, then renamed into place together,
+    /// so a failure (a full disk) or a false `shouldCommit` leaves the previous set intact.
+    /// Returns whether the reports were committed.
+    @discardableResult
+    public static func write(_ report: VerificationReport, shouldCommit: () -> Bool = { true }) throws(RunAllError) -> Bool {
         let directory = report.settings.outDir
         let markdown = MarkdownReport.render(report)
         let suites = VerificationJUnit.suites(results: report.results, properties: report.properties,
@@ -91,12 +107,15 @@ public enum Verification {
         let benchmark = BenchmarkReport.render(speedup: report.speedup, workers: report.settings.workers, jobs: report.settings.jobs)
         // Render everything first, then write: a rendering error leaves the old reports intact.
         let encodedResults = try results.encoded()
+        let files: [(bytes: [UInt8], path: String)] = [
+            (Array(markdown.utf8), directory + "/VERIFICATION.md"),
+            (junit, directory + "/junit.xml"),
+            (encodedResults, directory + "/results.json"),
+            (Array(timeline.utf8), directory + "/timeline.svg"),
+            (Array(benchmark.utf8), directory + "/benchmark.json"),
+        ]
         do {
-            try AtomicFile.write(markdown, to: directory + "/VERIFICATION.md")
-            try AtomicFile.write(junit, to: directory + "/junit.xml")
-            try AtomicFile.write(encodedResults, to: directory + "/results.json")
-            try AtomicFile.write(timeline, to: directory + "/timeline.svg")
-            try AtomicFile.write(benchmark, to: directory + "/benchmark.json")
+            guard try AtomicFile.writeAll(files, shouldCommit: shouldCommit) else { return false }
         } catch {
             throw RunAllError(error)
         }
@@ -106,6 +125,7 @@ public enum Verification {
             handle.write(Data((markdown + "\n").utf8))
             try? handle.close()
         }
+        return true
     }
 
     static func prepareOutputDirectory(_ path: String) throws(RunAllError) {

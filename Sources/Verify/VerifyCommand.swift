@@ -57,6 +57,10 @@ public enum VerifyCommand {
         if let explicitTarget {
             guard !explicitTarget.isEmpty else { throw UsageError("--target must not be empty") }
             target = try resolveTarget(explicitTarget, currentDirectory: currentDirectory)
+            // A profile that runs the target itself (not through an interpreter) needs it executable.
+            if profile.command.first == "{target}", !FileManager.default.isExecutableFile(atPath: target) {
+                throw UsageError("--target \(explicitTarget): not executable (the \(profile.name) profile runs it directly)")
+            }
             var isDirectory: ObjCBool = false
             if explicitTarget.contains("/") || FileManager.default.fileExists(atPath: explicitTarget, isDirectory: &isDirectory) && !isDirectory.boolValue {
                 projectDir = (target as NSString).deletingLastPathComponent
@@ -156,9 +160,10 @@ public enum VerifyCommand {
         }
         let verbose = settings.verbose
         let log: @Sendable (String) -> Void = { line in if verbose { Console.err("[verify] " + line) } }
-        Console.err("verify-run-all: verifying \(settings.target) (profile \(settings.profile.name)): \(settings.jobs) probe jobs, \(settings.workers) workers, \(settings.repeats) timed pairs")
         do {
-            let (report, status) = try await Verification.run(settings, log: log)
+            let (report, status) = try await Verification.run(settings, log: log) {
+                Console.err("verify-run-all: verifying \(settings.target) (profile \(settings.profile.name)): \(settings.jobs) probe jobs, \(settings.workers) workers, \(settings.repeats) timed pairs")
+            }
             if let report {
                 for result in report.results {
                     Console.out("\(MarkdownReport.icon(result.status)) \(result.id): \(result.status.rawValue)\(result.reason.map { " — \(MarkdownReport.inline($0))" } ?? "")")

@@ -160,4 +160,41 @@ struct SelectionTests {
         let words = run.output.split(separator: "\0", omittingEmptySubsequences: false).dropLast().map(String.init)
         #expect(words == Self.awkwardWords)
     }
+
+    /// Random words over the characters sh treats specially, plus combining marks (a quote
+    /// followed by U+0301 once escaped its quoting: found by fuzz/FuzzArguments).
+    static func fuzzedWords(seed: UInt64, count: Int) -> [String] {
+        let alphabet: [Unicode.Scalar] = ["a", "Z", "0", "_", "-", "=", "'", "\"", "\\", "$", "`", " ", "\t", "\n", "\r", "*", "?", "[", "]", "~",
+                                          "#", ";", "&", "|", "<", ">", "(", ")", "{", "}", "!", "%", "^", "\u{0301}", "\u{0487}",
+                                          "\u{1F600}", "é", "\u{FFFD}", "\u{1B}", "\u{7F}", "\u{85}", "\u{2028}"]
+        var generator = SplitMix64(seed: seed)
+        return (0..<count).map { _ in
+            var word = String.UnicodeScalarView()
+            for _ in 0..<Int(generator.next() % 12) { word.append(alphabet[Int(generator.next() % UInt64(alphabet.count))]) }
+            return String(word)
+        }
+    }
+
+    @Test("fuzzed argv: the quoted line, run by sh, gives back every word exactly", arguments: [UInt64(1), 2, 3, 0xF00D])
+    func shellQuoteFuzzed(_ seed: UInt64) async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let words = Self.fuzzedWords(seed: seed, count: 300) + ["'\u{0301}; touch injected; echo '", "Baraa\u{FFFD}\u{FFFD}'\u{0487}-wor"]
+        let run = try await runCommand(["/bin/sh", "-c", ShellQuote.join(["printf", "%s\\0"] + words)], in: directory)
+        #expect(run.exitCode == 0)
+        let back = run.output.split(separator: "\0", omittingEmptySubsequences: false).dropLast().map(String.init)
+        #expect(back == words)
+        #expect(!FileManager.default.fileExists(atPath: directory.file("injected")))
+    }
+
+    @Test("a program named like a reserved word or an assignment runs as that program", arguments: ["if", "done", "while", "A=1", "in", "time"])
+    func shellQuoteCommandPosition(_ name: String) async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try directory.write("bin/\(name)", "#!/bin/sh\necho \"ran $0 $*\"\n", executable: true)
+        let line = ShellQuote.join([name, "x"])
+        let run = try await runCommand(["/bin/sh", "-c", line], in: directory, environment: ["PATH": directory.file("bin") + ":/usr/bin:/bin"])
+        #expect(run.exitCode == 0, "\(line): \(run.output)")
+        #expect(run.output.hasSuffix("\(name) x\n"), "\(line): \(run.output)")
+    }
 }

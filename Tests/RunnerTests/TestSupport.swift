@@ -2,6 +2,10 @@ import Foundation
 import Glibc
 @testable import Runner
 
+// Files are read with FileContents, not String(contentsOfFile:): FoundationEssentials leaks
+// the buffer of a file whose size is 0 (an empty output, a /proc file), which
+// `swift test --sanitize=address` reports.
+
 /// A fresh temporary directory, removed by `remove()`.
 struct TemporaryDirectory {
     let path: String
@@ -18,11 +22,22 @@ struct TemporaryDirectory {
     func write(_ name: String, _ text: String, executable: Bool = false) throws {
         let target = file(name)
         try FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try text.write(toFile: target, atomically: true, encoding: .utf8)
-        if executable { chmod(target, 0o755) }
+        // Our own open with O_CLOEXEC: Foundation's atomic write leaves its descriptor open
+        // across other tests' concurrent spawns, so executing the file then fails with ETXTBSY.
+        let descriptor = open(target, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, executable ? 0o755 : 0o644)
+        guard descriptor >= 0 else { throw RunAllError("cannot create \(target)") }
+        defer { close(descriptor) }
+        let bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes[offset...].withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+            guard written > 0 else { throw RunAllError("cannot write \(target)") }
+            offset += written
+        }
+        if executable { fchmod(descriptor, 0o755) }
     }
 
-    func read(_ name: String) -> String { (try? String(contentsOfFile: file(name), encoding: .utf8)) ?? "" }
+    func read(_ name: String) -> String { (FileContents.text(file(name), limit: 1 << 30) ?? "") }
 
     func remove() { try? FileManager.default.removeItem(atPath: path) }
 }
@@ -59,14 +74,14 @@ func runCommand(_ argv: [String], in directory: TemporaryDirectory, environment:
     let outputPath = directory.file("output-\(UUID().uuidString).txt")
     let pid = try ProcessSpawner.spawn(SpawnRequest(argv: argv, environment: env, workdir: directory.path, output: .file(outputPath)))
     let outcome = await ChildReaper.shared.outcome(of: pid)
-    let output = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+    let output = (FileContents.text(outputPath, limit: 1 << 30) ?? "")
     try? FileManager.default.removeItem(atPath: outputPath)
     return CommandRun(outcome: outcome, output: output)
 }
 
 /// Whether `pid` is a live process (a zombie counts as dead: it cannot run any more).
 func isAlive(_ pid: pid_t) -> Bool {
-    guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { return false }
+    guard let stat = FileContents.text("/proc/\(pid)/stat", limit: 4096) else { return false }
     guard let close = stat.lastIndex(of: ")") else { return false }
     let state = stat[stat.index(close, offsetBy: 2)]
     return state != "Z" && state != "X"
@@ -77,6 +92,17 @@ func isAlive(_ pid: pid_t) -> Bool {
 func waitUntilDead(_ pid: pid_t, seconds: Double = 5) async -> Bool {
     let deadline = MonotonicClock.now() + seconds
     while isAlive(pid) {
+        if MonotonicClock.now() > deadline { return false }
+        try? await Task.sleep(nanoseconds: 10_000_000)
+    }
+    return true
+}
+
+/// Waits until `condition` holds or `seconds` pass; returns whether it held. Like
+/// `waitUntilDead`, it polls a condition rather than guessing a delay.
+func waitUntil(seconds: Double = 10, _ condition: () -> Bool) async -> Bool {
+    let deadline = MonotonicClock.now() + seconds
+    while !condition() {
         if MonotonicClock.now() > deadline { return false }
         try? await Task.sleep(nanoseconds: 10_000_000)
     }
@@ -109,4 +135,44 @@ func commandCatalog(_ jobs: [(id: String, argv: [String], extra: String)]) -> St
         return "{\"id\": \"\(job.id)\", \"command\": [\(argv.joined(separator: ", "))]\(job.extra.isEmpty ? "" : ", " + job.extra)}"
     }
     return "{\"jobs\": [\n" + entries.joined(separator: ",\n") + "\n]}\n"
+}
+
+/// A finished command with its stdout and stderr kept apart.
+struct SeparatedRun {
+    let outcome: ProcessOutcome
+    let stdout: String
+    let stderr: String
+    var exitCode: Int32? { outcome.exitCode }
+    var stderrLines: [String] { stderr.split(separator: "\n", omittingEmptySubsequences: false).dropLast(stderr.hasSuffix("\n") ? 1 : 0).map(String.init) }
+}
+
+/// Runs `argv` in `directory` with stdout and stderr captured into two files outside it (so
+/// the directory's listing shows only what the command itself created).
+func runSeparated(_ argv: [String], in directory: TemporaryDirectory, environment: [String: String] = [:]) async throws -> SeparatedRun {
+    var env = ProcessInfo.processInfo.environment
+    env["NO_COLOR"] = "1"
+    for (key, value) in environment { env[key] = value }
+    let base = NSTemporaryDirectory() + "run-all-streams-\(UUID().uuidString)"
+    defer { unlink(base + ".out"); unlink(base + ".err") }
+    let pid = try ProcessSpawner.spawn(SpawnRequest(argv: ["/bin/sh", "-c", "exec \"$@\" 2>\"$0\"", base + ".err"] + argv,
+                                                    environment: env, workdir: directory.path, output: .file(base + ".out")))
+    let outcome = await ChildReaper.shared.outcome(of: pid)
+    let stdout = (FileContents.text(base + ".out", limit: 1 << 30) ?? "")
+    let stderr = (FileContents.text(base + ".err", limit: 1 << 30) ?? "")
+    return SeparatedRun(outcome: outcome, stdout: stdout, stderr: stderr)
+}
+
+/// Every path below `directory`, relative to it, sorted.
+func listing(of directory: String) -> [String] {
+    ((try? FileManager.default.subpathsOfDirectory(atPath: directory)) ?? []).sorted()
+}
+
+/// The peak-memory bound of a flat-memory test: `bytes` normally; under ThreadSanitizer or
+/// AddressSanitizer (`swift test --sanitize=...`, which also instruments the executables)
+/// shadow memory dominates the figure, so only "it finished and reported a peak" is checked.
+func memoryBound(_ bytes: Int) -> Int {
+    // nil handle: RTLD_DEFAULT, every loaded object.
+    let sanitized = dlsym(nil, "__tsan_init") != nil
+        || dlsym(nil, "__asan_init") != nil
+    return sanitized ? Int.max : bytes
 }

@@ -32,23 +32,43 @@ struct VerifyCLITests {
         (["--profile", "bad-regex.json"], "not a valid regular expression"),
         (["--frobnicate"], "unknown option '--frobnicate'"),
         (["--repeats", "-2"], "--repeats must be"),
+        (["--workers", "abc"], "--workers must be"),
+        (["--jobs"], "--jobs needs a value"),
+        (["--jobs", "99999999999"], "--jobs must be"),
+        (["--job-seconds", "nan"], "--job-seconds must be"),
+        (["--target", ""], "--target must not be empty"),
+        (["--target", "./not-executable"], "--target ./not-executable: not executable"),
+        (["--checks", ","], "--checks needs at least one check id"),
+        (["--out", ""], "--out must not be empty"),
+        (["--out", "/proc/verify-run-all-test/out"], "--out /proc/verify-run-all-test/out: cannot create directory"),
+        (["--profile", "/dev/zero"], "cannot read profile /dev/zero: larger than 64 MiB"),
+        (["--baseline", "/dev/zero"], "cannot read baseline /dev/zero: larger than 64 MiB"),
+        (["--baseline", "bad-profile.json"], "invalid baseline bad-profile.json"),
+        (["--project-dir", "blocker"], "--project-dir blocker: not a directory"),
+        (["stray"], "unexpected argument 'stray'"),
+        (["--strict=yes"], "--strict takes no value"),
     ]
 
-    @Test("usage errors: exit 2, one line naming the problem, no report written", arguments: usageErrors)
+    @Test("usage errors: exit 2, one line on stderr naming the problem, stdout empty, no file written", arguments: usageErrors)
     func usageError(_ sample: (arguments: [String], message: String)) async throws {
         let scratch = try ScratchDirectory()
         defer { scratch.remove() }
         try "x".write(toFile: scratch.file("blocker"), atomically: true, encoding: .utf8)
+        try "echo hi\n".write(toFile: scratch.file("not-executable"), atomically: true, encoding: .utf8)
         try "{\"name\": 3}".write(toFile: scratch.file("bad-profile.json"), atomically: true, encoding: .utf8)
         var profile = BuiltinProfiles.runAll
         profile.patterns.dryRun = "([unclosed"
         try JSONEncoder().encode(profile).write(to: URL(fileURLWithPath: scratch.file("bad-regex.json")))
-        let run = await runTool([verify, "--out", "out"] + sample.arguments, in: scratch.path)
-        #expect(run.exitCode == 2, "\(run.output)")
-        let errors = run.lines.filter { $0.hasPrefix("verify-run-all: error:") }
-        #expect(errors.count == 1)
-        #expect(errors.first?.contains(sample.message) == true, "\(run.output)")
-        #expect(!FileManager.default.fileExists(atPath: scratch.file("out/junit.xml")))
+        let before = try FileManager.default.subpathsOfDirectory(atPath: scratch.path).sorted()
+        let arguments = sample.arguments.contains("--out") ? sample.arguments : ["--out", "out"] + sample.arguments
+        let run = try await runToolSeparated([verify] + arguments, in: scratch.path)
+        #expect(run.outcome.exitCode == 2, "\(run.stdout)\(run.stderr)")
+        let lines = run.stderr.split(separator: "\n").map(String.init)
+        #expect(lines.count == 1, "\(run.stderr)")
+        #expect(lines.first?.hasPrefix("verify-run-all: error: ") == true, "\(run.stderr)")
+        #expect(lines.first?.contains(sample.message) == true, "\(run.stderr)")
+        #expect(run.stdout.isEmpty, "\(run.stdout)")
+        #expect(try FileManager.default.subpathsOfDirectory(atPath: scratch.path).sorted() == before, "files were created or left behind")
     }
 
     @Test("the good Python orchestrator passes every functional check and the reports are written")
@@ -125,7 +145,7 @@ struct VerifyCLITests {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
         return entries.compactMap { entry -> pid_t? in
             guard let pid = pid_t(entry), pid != getpid(),
-                  let data = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline") else { return nil }
+                  let data = try? FileContents.read("/proc/\(entry)/cmdline", limit: 1 << 20) else { return nil }
             let commandLine = String(decoding: data.map { $0 == 0 ? 32 : $0 }, as: UTF8.self)
             guard commandLine.contains(text), InterruptCheck.isLive(pid) else { return nil }
             return pid
@@ -177,6 +197,58 @@ struct HostileTargetTests {
         #expect(parser.parse(), "junit.xml must stay well-formed XML")
         let markdown = try String(contentsOfFile: scratch.file("out/VERIFICATION.md"), encoding: .utf8)
         #expect(!markdown.contains("\u{1B}"))
+        try await expectSchemaValid(scratch.file("out/junit.xml"))
+    }
+
+    @Test("a target that exits 0 and prints nothing passes no check; the reports stay valid")
+    func silentTarget() async throws {
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        try "exit 0\n".write(toFile: scratch.file("silent.sh"), atomically: true, encoding: .utf8)
+        let checks = ["cli.help", "cli.list", "dry-run.params", "parallel.dry-run", "parallel.single-job", "filter.only",
+                      "cli.invalid-workers", "reliability.failure", "docs.coverage"]
+        let run = await runTool([verify, "--profile", try profile(in: scratch, timeout: 10), "--target", scratch.file("silent.sh"),
+                                 "--out", scratch.file("out"), "--checks", checks.joined(separator: ",")], in: scratch.path)
+        #expect(run.exitCode == 1, "\(run.output)")
+        let document = try ResultsDocument.load(path: scratch.file("out/results.json"))
+        #expect(document.checks.map(\.id) == checks)
+        #expect(!document.checks.contains { $0.status == .passed }, "\(document.checks.map { "\($0.id): \($0.status)" })")
+        try await expectSchemaValid(scratch.file("out/junit.xml"))
+    }
+
+    @Test("a target that prints 1 GiB without a newline: the verifier keeps 4 MiB of it, its memory stays flat, the report is valid")
+    func floodingTarget() async throws {
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        try "head -c 1073741824 /dev/zero | tr '\\0' '\\033'; exit 0\n".write(toFile: scratch.file("flood.sh"), atomically: true, encoding: .utf8)
+        // wait4 of the verifier from a small Python parent (this test process is too big to
+        // measure a posix_spawned child's peak, see RunAllCLITests.bigOutput).
+        let parent = """
+        import os, sys
+        pid = os.fork()
+        if pid == 0:
+            os.execv(sys.argv[1], sys.argv[1:])
+        _, status, usage = os.wait4(pid, 0)
+        print("wait4-maxrss-kb", usage.ru_maxrss, flush=True)
+        sys.exit(os.waitstatus_to_exitcode(status))
+        """
+        let run = await runTool(["python3", "-c", parent, verify, "--profile", try profile(in: scratch, timeout: 60), "--target", scratch.file("flood.sh"),
+                                 "--out", scratch.file("out"), "--checks", "cli.help"], in: scratch.path)
+        #expect(run.exitCode == 1, "\(run.output.prefix(2000))")
+        let peak = (run.lines.first { $0.hasPrefix("wait4-maxrss-kb ") }.flatMap { Int($0.split(separator: " ")[1]) } ?? -1) * 1024
+        #expect(peak > 0 && peak < memoryBound(128 << 20), "verify-run-all peak RSS \(peak) bytes")
+        let junit = try Data(contentsOf: URL(fileURLWithPath: scratch.file("out/junit.xml")))
+        #expect(XMLParser(data: junit).parse())
+        #expect(junit.count < 2 << 20, "junit.xml is \(junit.count) bytes: long output must be truncated")
+        try await expectSchemaValid(scratch.file("out/junit.xml"))
+    }
+
+    /// `../shared/schemas/validate.sh` on `file` when the schemas and xmllint are there (CI).
+    func expectSchemaValid(_ file: String) async throws {
+        let validator = (Repository.root as NSString).deletingLastPathComponent + "/shared/schemas/validate.sh"
+        guard FileManager.default.fileExists(atPath: validator), FileManager.default.isExecutableFile(atPath: "/usr/bin/xmllint") else { return }
+        let run = await runTool(["/bin/bash", validator, file], in: (file as NSString).deletingLastPathComponent)
+        #expect(run.exitCode == 0, "\(run.output)")
     }
 
     @Test("an orchestrator that leaves its jobs in its own process group on SIGINT is caught, and cleaned up after")

@@ -48,3 +48,27 @@ func probeRuns(_ intervals: [(Double, Double?)]) -> [ProbeRun] {
         ProbeRun(id: "j\(index)", pid: Int32(1000 + index), pgid: Int32(1000 + index), child: 0, argv: [], start: interval.0, end: interval.1)
     }
 }
+
+/// Runs a built executable with stdout and stderr captured apart (into files outside
+/// `directory`, so its listing shows only what the tool created).
+func runToolSeparated(_ argv: [String], in directory: String) async throws -> (outcome: ProcessOutcome, stdout: String, stderr: String) {
+    var env = ProcessInfo.processInfo.environment
+    env["NO_COLOR"] = "1"
+    let base = NSTemporaryDirectory() + "verify-streams-\(UUID().uuidString)"
+    defer { unlink(base + ".out"); unlink(base + ".err") }
+    let pid = try ProcessSpawner.spawn(SpawnRequest(argv: ["/bin/sh", "-c", "exec \"$@\" 2>\"$0\"", base + ".err"] + argv,
+                                                    environment: env, workdir: directory, output: .file(base + ".out")))
+    let outcome = await ChildReaper.shared.outcome(of: pid)
+    return (outcome, (FileContents.text(base + ".out", limit: 1 << 30) ?? ""),
+            (FileContents.text(base + ".err", limit: 1 << 30) ?? ""))
+}
+
+/// The peak-memory bound of a flat-memory test: `bytes` normally; under ThreadSanitizer or
+/// AddressSanitizer (`swift test --sanitize=...`, which also instruments the executables)
+/// shadow memory dominates the figure, so only "it finished and reported a peak" is checked.
+func memoryBound(_ bytes: Int) -> Int {
+    // nil handle: RTLD_DEFAULT, every loaded object.
+    let sanitized = dlsym(nil, "__tsan_init") != nil
+        || dlsym(nil, "__asan_init") != nil
+    return sanitized ? Int.max : bytes
+}

@@ -21,11 +21,10 @@ public enum Catalog {
             throw RunAllError("config file not found: \(path)")
         }
         guard !isDirectory.boolValue else { throw RunAllError("config file is a directory: \(path)") }
-        let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            throw RunAllError("cannot read config file \(path): \(error.localizedDescription)")
+        let bytes: [UInt8]
+        do { bytes = try FileContents.read(path, limit: FileContents.configLimit) } catch {
+            throw RunAllError("cannot read config file \(path): \(error.reason)")
         }
-        let bytes = [UInt8](data)
         let lowercasedExtension = url.pathExtension.lowercased()
         let document: ConfigValue
         do {
@@ -70,7 +69,7 @@ public enum Catalog {
         }
         var fields = FieldReader(members: members, context: "\(source): jobs[\(index)]")
         for member in members where !knownFields.contains(member.key) {
-            throw RunAllError("invalid config file \(fields.context): unknown field \"\(member.key)\" (known: \(knownFields.sorted().joined(separator: ", ")))")
+            throw RunAllError("invalid config file \(fields.context): unknown field \(ConfigParseError.quoted(member.key)) (known: \(knownFields.sorted().joined(separator: ", ")))")
         }
         guard let id = try fields.string("id") else {
             throw RunAllError("invalid config file \(fields.context): missing \"id\"")
@@ -106,7 +105,7 @@ public enum Catalog {
         var supports: Set<JobParameter> = []
         for name in try fields.stringArray("supports") ?? [] {
             guard let parameter = JobParameter(rawValue: name) else {
-                throw RunAllError("invalid config file \(fields.context): unknown entry \"\(name)\" in \"supports\" (known: \(JobParameter.allCases.map(\.rawValue).joined(separator: ", ")))")
+                throw RunAllError("invalid config file \(fields.context): unknown entry \(ConfigParseError.quoted(name)) in \"supports\" (known: \(JobParameter.allCases.map(\.rawValue).joined(separator: ", ")))")
             }
             supports.insert(parameter)
         }

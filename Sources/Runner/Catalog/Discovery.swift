@@ -32,6 +32,13 @@ public struct Discovery: Sendable {
 
     /// Scans the roots. Paths are visited in sorted order so ids and order are stable.
     public func discover() throws(RunAllError) -> [JobSpec] {
+        try discoverWithSkipped().jobs
+    }
+
+    /// `discover`, plus the scripts that matched but were skipped, each with the reason (a
+    /// name that gives an invalid id, or an id an earlier script already has).
+    public func discoverWithSkipped() throws(RunAllError) -> (jobs: [JobSpec], skipped: [String]) {
+        var skipped: [String] = []
         let exclude: NSRegularExpression?
         if let excludeRegex {
             do { exclude = try NSRegularExpression(pattern: excludeRegex) } catch {
@@ -50,15 +57,22 @@ public struct Discovery: Sendable {
             let rootPath = Catalog.absolute(root, base: FileManager.default.currentDirectoryPath)
             for path in Self.files(under: rootPath) where fnmatch(includePattern, (path as NSString).lastPathComponent, 0) == 0 {
                 if let exclude, exclude.firstMatch(in: path, range: NSRange(path.startIndex..., in: path)) != nil { continue }
-                if let limit, jobs.count >= limit { return jobs }
+                if let limit, jobs.count >= limit { return (jobs, skipped) }
                 let id = Self.jobID(forScriptNamed: (path as NSString).lastPathComponent)
-                guard JobSpec.isValidID(id), seen.insert(id).inserted else { continue }
-                let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+                guard JobSpec.isValidID(id) else {
+                    skipped.append("\(path): its name gives no valid job id (use letters, digits, '_', '.', '-')")
+                    continue
+                }
+                guard seen.insert(id).inserted else {
+                    skipped.append("\(path): job id \"\(id)\" is taken by an earlier script")
+                    continue
+                }
+                let text = FileContents.text(path, limit: 16 << 20) ?? ""
                 let name = id.split(separator: "_").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: " ")
                 jobs.append(JobSpec(id: id, name: name, program: .script(path), supports: Self.inferredSupport(scriptText: text)))
             }
         }
-        return jobs
+        return (jobs, skipped)
     }
 
     /// Regular files below `root`, sorted, skipping hidden directories and `__pycache__`.
@@ -72,8 +86,9 @@ public struct Discovery: Sendable {
                 continue
             }
             let full = (root as NSString).appendingPathComponent(relative)
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory), !isDirectory.boolValue {
+            // Regular files only: a FIFO named train_x.py would block the read of its text.
+            var status = stat()
+            if stat(full, &status) == 0, status.st_mode & S_IFMT == S_IFREG {
                 result.append(full)
             }
         }

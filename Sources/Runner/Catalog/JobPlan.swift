@@ -9,7 +9,7 @@ public enum JobPlan {
                     throw RunAllError("invalid config file \(source): job \"\(job.id)\" depends on itself")
                 }
                 if !ids.contains(dependency) {
-                    throw RunAllError("invalid config file \(source): job \"\(job.id)\" depends on unknown job \"\(dependency)\"")
+                    throw RunAllError("invalid config file \(source): job \"\(job.id)\" depends on unknown job \(ConfigParseError.quoted(dependency))")
                 }
             }
         }

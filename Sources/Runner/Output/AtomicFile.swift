@@ -45,7 +45,82 @@ public enum AtomicFile {
         try write(string.utf8, to: path)
     }
 
+    /// A complete temporary file beside its destination, not yet renamed into place.
+    ///
+    /// Several files can be staged first and committed together: if anything fails (or the
+    /// run is interrupted) before the commit, `discard` removes the temporary files and every
+    /// destination keeps its old content. A staged file that is neither committed nor
+    /// discarded stays as a hidden `.NAME.tmp.*` file, so callers do one or the other.
+    public struct Staged: Sendable {
+        /// The destination.
+        public let path: String
+        let temporaryPath: String
+        let directory: String
+
+        /// Renames the temporary file over the destination.
+        public func commit() throws(AtomicFileError) {
+            if rename(temporaryPath, path) != 0 {
+                let errorNumber = errno
+                unlink(temporaryPath)
+                throw AtomicFileError(path: path, operation: "renaming \(temporaryPath) to \(path)", errorNumber: errorNumber)
+            }
+            syncDirectory(directory)
+        }
+
+        /// Removes the temporary file; the destination is untouched.
+        public func discard() {
+            unlink(temporaryPath)
+        }
+    }
+
+    /// Writes `bytes` completely into a new temporary file beside `path` and returns it,
+    /// staged for `commit()`.
+    public static func stage(_ bytes: some Collection<UInt8>, to path: String) throws(AtomicFileError) -> Staged {
+        let result: Result<Staged, AtomicFileError>? = bytes.withContiguousStorageIfAvailable { buffer in
+            Result { () throws(AtomicFileError) in try stage(buffer: UnsafeRawBufferPointer(buffer), to: path) }
+        }
+        if let result { return try result.get() }
+        return try Array(bytes).withUnsafeBytes { buffer in
+            Result { () throws(AtomicFileError) in try stage(buffer: buffer, to: path) }
+        }.get()
+    }
+
+    /// `stage` for the UTF-8 encoding of `string`.
+    public static func stage(_ string: String, to path: String) throws(AtomicFileError) -> Staged {
+        try stage(string.utf8, to: path)
+    }
+
+    /// Stages every `(bytes, path)` pair, then commits them all; when a staging step fails,
+    /// the files staged so far are discarded and no destination changes. `shouldCommit` is
+    /// asked once everything is staged: false discards everything (an interrupted run).
+    /// Returns whether the files were committed.
+    @discardableResult
+    public static func writeAll(_ files: [(bytes: [UInt8], path: String)], shouldCommit: () -> Bool = { true }) throws(AtomicFileError) -> Bool {
+        var staged: [Staged] = []
+        for file in files {
+            do { staged.append(try stage(file.bytes, to: file.path)) } catch {
+                staged.forEach { $0.discard() }
+                throw error
+            }
+        }
+        guard shouldCommit() else {
+            staged.forEach { $0.discard() }
+            return false
+        }
+        for (index, file) in staged.enumerated() {
+            do { try file.commit() } catch {
+                staged[(index + 1)...].forEach { $0.discard() }
+                throw error
+            }
+        }
+        return true
+    }
+
     private static func write(buffer: UnsafeRawBufferPointer, to path: String) throws(AtomicFileError) {
+        try stage(buffer: buffer, to: path).commit()
+    }
+
+    private static func stage(buffer: UnsafeRawBufferPointer, to path: String) throws(AtomicFileError) -> Staged {
         let (directory, name) = try split(path)
         var descriptor: Int32 = -1
         var temporaryPath = ""
@@ -94,10 +169,7 @@ public enum AtomicFile {
         if closed != 0 {
             throw fail("closing \(temporaryPath)", errno)
         }
-        if rename(temporaryPath, path) != 0 {
-            throw fail("renaming \(temporaryPath) to \(path)", errno)
-        }
-        syncDirectory(directory)
+        return Staged(path: path, temporaryPath: temporaryPath, directory: directory)
     }
 
     /// write(2); named apart because `write` here means this type's own methods.

@@ -100,6 +100,19 @@ public final class ConsoleReporter: RunEventSink, @unchecked Sendable {
         try? handle.seek(toOffset: size > 4096 ? size - 4096 : 0)
         let data = (try? handle.readToEnd()) ?? Data()
         let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).suffix(20)
-        for line in lines where !line.isEmpty { Console.out("    \(line)") }
+        for line in lines where !line.isEmpty { Console.out("    \(Self.printable(line))") }
+    }
+
+    /// `text` safe to print on a terminal: control characters (ESC sequences that could move
+    /// the cursor or retitle the window, NUL, BEL, C1 controls) become U+FFFD; TAB stays.
+    /// Invalid UTF-8 was already replaced when the bytes were decoded.
+    static func printable(_ text: some StringProtocol) -> String {
+        var result = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            let value = scalar.value
+            let isControl = (value < 0x20 && value != 0x09) || (0x7F...0x9F).contains(value)
+            result.append(isControl ? "\u{FFFD}" : scalar)
+        }
+        return String(result)
     }
 }

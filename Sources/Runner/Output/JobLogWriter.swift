@@ -5,22 +5,37 @@ import Glibc
 /// `Seq Host Starttime JobRuntime Send Receive Exitval Signal Command`, tab-separated.
 /// Lines are written as jobs finish, so an interrupted run keeps what it did.
 public final class JobLogWriter: @unchecked Sendable {
-    // @unchecked: `fd` is set once; `sequence` is only used under `lock`.
+    // @unchecked: `fd` is set once; `sequence` and `problem` are only used under `lock`.
     private let lock = NSLock()
     private let fd: Int32
     private var sequence = 0
+    private var problem: String?
 
     /// The header line.
     public static let header = "Seq\tHost\tStarttime\tJobRuntime\tSend\tReceive\tExitval\tSignal\tCommand"
 
-    /// Creates (truncates) the joblog at `path` and writes the header.
+    /// Creates (replaces) the joblog at `path` and writes the header.
     public init(path: String) throws(RunAllError) {
-        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o644)
-        guard fd >= 0 else { throw RunAllError("cannot write joblog \(path): \(String(cString: strerror(errno)))") }
+        do { fd = try LogFile.create(path) } catch {
+            throw RunAllError("cannot write joblog \(path): \(error.reason)")
+        }
+        lock.lock()
         writeLine(Self.header)
+        lock.unlock()
+        if let problem {
+            ftruncate(fd, 0)   // no half-written joblog
+            throw RunAllError("cannot write joblog \(path): \(problem)")
+        }
     }
 
     deinit { close(fd) }
+
+    /// The first write error (a full disk), or nil when every line was written.
+    public var writeProblem: String? {
+        lock.lock()
+        defer { lock.unlock() }
+        return problem
+    }
 
     /// Records a finished job (one line; started jobs only).
     public func record(_ result: JobResult) {
@@ -40,7 +55,10 @@ public final class JobLogWriter: @unchecked Sendable {
         ].joined(separator: "\t")
     }
 
+    /// Call with `lock` held.
     private func writeLine(_ line: String) {
-        FileDescriptorOutput.writeAll(fd, Array((line + "\n").utf8))
+        if !FileDescriptorOutput.writeAll(fd, Array((line + "\n").utf8)), problem == nil {
+            problem = "write failed: \(String(cString: strerror(errno)))"
+        }
     }
 }

@@ -16,6 +16,9 @@ public struct RunSummary: Sendable, Codable, Equatable {
     /// read when the summary is made, so it does not include encoding the summary itself.
     public var runnerPeakRSSBytes: Int?
     public var jobs: [JobResult]
+    /// Processes the jobs left running outside their process groups (daemons), found and
+    /// stopped after the run (see `EscapedProcesses`). Nil in summaries of older versions.
+    public var escapedProcesses: [EscapedProcess]?
 
     public init(startedAt: Date, wallSeconds: Double, workers: Int, parallel: Bool, interrupted: Bool,
                 exitCode: Int32, jobs: [JobResult]) {
@@ -26,6 +29,7 @@ public struct RunSummary: Sendable, Codable, Equatable {
         self.interrupted = interrupted
         self.exitCode = exitCode
         self.jobs = jobs
+        self.escapedProcesses = []
         self.counts = jobs.reduce(into: [:]) { counts, job in counts[job.status.rawValue, default: 0] += 1 }
         self.runnerPeakRSSBytes = ProcessMemory.peakRSSBytes(ofProcess: "self")
     }

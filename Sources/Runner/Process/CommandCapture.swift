@@ -9,7 +9,8 @@ public enum CommandCapture {
     public static let defaultOutputLimit = 4 << 20
 
     /// Runs `argv`; after `timeout` seconds its group gets TERM, then KILL 2 s later.
-    /// `registry` holds the pid while it runs (so a signal handler can stop it);
+    /// `registry` holds the pid while it runs (so a signal handler can stop it; once the
+    /// registry is closed no new command starts);
     /// `whileRunning` is called with the pid once it started.
     public static func run(_ argv: [String], environment: [String: String], workdir: String?, scratchDirectory: String,
                            timeout: Double, outputLimit: Int = defaultOutputLimit, registry: PidSet? = nil,
@@ -19,6 +20,10 @@ public enum CommandCapture {
         defer { unlink(outputPath) }
         let start = MonotonicClock.now()
         let startTime = Date().timeIntervalSince1970
+        if registry?.isClosed == true {
+            return CapturedRun(command: argv, exitCode: nil, signal: nil, seconds: 0, timedOut: false, output: "",
+                               outputTruncated: false, startError: "interrupted: no new command starts", peakRSSBytes: 0)
+        }
         let pid: pid_t
         do {
             pid = try ProcessSpawner.spawn(SpawnRequest(argv: argv, environment: environment, workdir: workdir, output: .file(outputPath),
@@ -27,7 +32,10 @@ public enum CommandCapture {
             return CapturedRun(command: argv, exitCode: nil, signal: nil, seconds: 0, timedOut: false, output: "",
                                outputTruncated: false, startError: error.message, peakRSSBytes: 0)
         }
-        registry?.insert(pid)
+        if registry?.insert(pid) == false {
+            // Closed between the check above and the spawn: stop it at once.
+            RunControl.terminate(pid, grace: 2)
+        }
         defer { registry?.remove(pid) }
         let timer = TimeoutTimer(seconds: timeout, pid: pid, grace: 2)
         if let whileRunning { await whileRunning(pid) }

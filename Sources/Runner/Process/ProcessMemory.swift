@@ -24,7 +24,8 @@ public enum ProcessMemory {
     }
 
     static func statusField(_ field: String, ofProcess process: String) -> Int? {
-        guard let text = try? String(contentsOfFile: "/proc/\(process)/status", encoding: .utf8) else { return nil }
+        // Not String(contentsOfFile:): FoundationEssentials leaks the buffer of a /proc read.
+        guard let text = FileContents.text("/proc/\(process)/status", limit: 1 << 16) else { return nil }
         for line in text.split(separator: "\n") where line.hasPrefix(field + ":") {
             let kilobytes = line.dropFirst(field.count + 1).split(whereSeparator: \.isWhitespace).first.flatMap { Int($0) }
             return kilobytes.map { $0 * 1024 }

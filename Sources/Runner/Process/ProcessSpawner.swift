@@ -66,19 +66,29 @@ public enum ProcessSpawner {
     }
 
     private static func openOutput(_ output: SpawnRequest.Output) throws(RunAllError) -> Int32 {
-        let flags: Int32
         let path: String
+        do throws(LogFile.OpenError) {
+            switch output {
+            case .inherit: return -1
+            case .discard:
+                path = "/dev/null"
+                let fd = open(path, O_WRONLY | O_CLOEXEC)
+                guard fd >= 0 else { throw LogFile.OpenError(reason: String(cString: strerror(errno))) }
+                return fd
+            case let .file(file): path = file; return try LogFile.create(file)
+            case let .appendFile(file): path = file; return try LogFile.openForAppend(file)
+            }
+        } catch {
+            throw RunAllError("cannot open log file \(outputPath(output)): \(error.reason)")
+        }
+    }
+
+    private static func outputPath(_ output: SpawnRequest.Output) -> String {
         switch output {
-        case .inherit: return -1
-        case .discard: path = "/dev/null"; flags = O_WRONLY
-        case let .file(file): path = file; flags = O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW
-        case let .appendFile(file): path = file; flags = O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW
+        case .inherit: return "(inherited)"
+        case .discard: return "/dev/null"
+        case let .file(path), let .appendFile(path): return path
         }
-        let fd = open(path, flags | O_CLOEXEC, 0o644)
-        guard fd >= 0 else {
-            throw RunAllError("cannot open log file \(path): \(String(cString: strerror(errno)))")
-        }
-        return fd
     }
 }
 

@@ -35,7 +35,8 @@ public enum DispatchOrder: String, Sendable, Equatable, CaseIterable {
         var durations: [String: Double] = [:]
         let decoder = JSONDecoder()
         for name in names.prefix(20) {
-            guard let data = FileManager.default.contents(atPath: summaryDir + "/" + name),
+            guard let bytes = try? FileContents.read(summaryDir + "/" + name, limit: FileContents.configLimit, regularOnly: true),
+                  case let data = Data(bytes),
                   let summary = try? decoder.decode(RunSummary.self, from: data) else { continue }
             for job in summary.jobs where job.status == .succeeded && durations[job.id] == nil {
                 if let duration = job.duration { durations[job.id] = duration }

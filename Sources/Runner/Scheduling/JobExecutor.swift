@@ -11,6 +11,8 @@ public struct AttemptResult: Sendable {
     public var interrupted: Bool
     /// Why the attempt could not start.
     public var startError: String?
+    /// Something worth knowing about the attempt (a full log file system), or nil.
+    public var note: String?
 
     public init(outcome: ProcessOutcome?, start: Double, monotonicStart: Double, timedOut: Bool = false,
                 interrupted: Bool = false, startError: String? = nil) {

@@ -106,6 +106,7 @@ public struct Scheduler: Sendable {
                     message = "exit code \(result.outcome?.exitCode ?? -1)"
                 }
             }
+            if let note = result.note { message = message.map { "\($0); \(note)" } ?? note }
             let retryable = status == .failed || status == .timedOut
             if retryable, attempt <= job.retries, !control.isInterrupted {
                 events.handle(.retrying(job, attempt: attempt, reason: message ?? "failed"))

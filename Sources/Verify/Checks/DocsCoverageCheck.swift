@@ -1,4 +1,5 @@
 import Foundation
+import Runner
 
 /// docs.coverage: the guide and usage docs show the parallel command in the named sections,
 /// and the help text documents both flags.
@@ -44,7 +45,7 @@ struct DocsCoverageCheck: Check {
 enum DocumentFinder {
     static func read(_ file: String, projectDir: String) -> (path: String, text: String)? {
         for candidate in [projectDir + "/" + file, projectDir + "/docs/" + file] {
-            if let text = try? String(contentsOfFile: candidate, encoding: .utf8) { return (candidate, text) }
+            if let text = FileContents.text(candidate, limit: 16 << 20) { return (candidate, text) }
         }
         return nil
     }

@@ -111,7 +111,9 @@ struct InterruptCheck: Check {
     }
 
     static func isLive(_ pid: Int32) -> Bool {
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+        // FileContents, not String(contentsOfFile:): FoundationEssentials leaks the buffer it
+        // reads a /proc file into (its size is 0), and this is polled (LeakSanitizer).
+        guard let stat = FileContents.text("/proc/\(pid)/stat", limit: 4096),
               let close = stat.lastIndex(of: ")"), stat.distance(from: close, to: stat.endIndex) > 2 else { return false }
         let state = stat[stat.index(close, offsetBy: 2)]
         return state != "Z" && state != "X"

@@ -1,4 +1,5 @@
 import Foundation
+import Runner
 
 /// One line of the probe log: a probe job starting or ending.
 public struct ProbeRecord: Sendable, Equatable, Codable {
@@ -35,7 +36,10 @@ public struct ProbeRun: Sendable, Equatable, Codable {
 public enum ProbeLog {
     /// Parses the log at `path`; a missing file is an empty log.
     public static func read(_ path: String) -> (runs: [ProbeRun], malformedLines: Int) {
-        guard let data = FileManager.default.contents(atPath: path) else { return ([], 0) }
+        // FileContents: FoundationEssentials leaks the buffer of an empty file (an empty
+        // probe log is the normal case of a dry run).
+        guard let bytes = try? FileContents.read(path, limit: 1 << 30) else { return ([], 0) }
+        let data = Data(bytes)
         var runs: [String: ProbeRun] = [:]
         var order: [String] = []
         var malformed = 0

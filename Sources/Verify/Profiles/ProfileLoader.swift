@@ -13,8 +13,8 @@ public enum ProfileLoader {
             throw RunAllError("unknown profile '\(name)': not a built-in (\(builtinNames.joined(separator: ", "))) and no such file")
         }
         let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: name)) } catch {
-            throw RunAllError("cannot read profile \(name): \(error.localizedDescription)")
+        do { data = Data(try FileContents.read(name, limit: FileContents.configLimit)) } catch {
+            throw RunAllError("cannot read profile \(name): \(error.reason)")
         }
         let profile: TargetProfile
         do { profile = try JSONDecoder().decode(TargetProfile.self, from: data) } catch {

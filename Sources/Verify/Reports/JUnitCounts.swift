@@ -1,4 +1,5 @@
 import Foundation
+import Runner
 
 /// Test counts read from a JUnit XML file (a target's own suite).
 struct JUnitCounts: Equatable {
@@ -9,7 +10,9 @@ struct JUnitCounts: Equatable {
 
     /// Counts `<testcase>` elements and their `<failure>`/`<error>`/`<skipped>` children.
     static func read(path: String) -> JUnitCounts? {
-        guard let data = FileManager.default.contents(atPath: path), !data.isEmpty else { return nil }
+        // The target writes this file: refuse a FIFO or a runaway size instead of hanging.
+        guard let bytes = try? FileContents.read(path, limit: FileContents.configLimit, regularOnly: true), !bytes.isEmpty else { return nil }
+        let data = Data(bytes)
         let text = String(decoding: data, as: UTF8.self)
         guard text.contains("<testsuite") else { return nil }
         var counts = JUnitCounts()

@@ -35,7 +35,10 @@ public struct ResultsDocument: Sendable, Codable, Equatable {
 
     /// Reads a results.json (a baseline).
     public static func load(path: String) throws(RunAllError) -> ResultsDocument {
-        guard let data = FileManager.default.contents(atPath: path) else { throw RunAllError("cannot read baseline \(path)") }
+        let data: Data
+        do { data = Data(try FileContents.read(path, limit: FileContents.configLimit)) } catch {
+            throw RunAllError("cannot read baseline \(path): \(error.reason)")
+        }
         do { return try JSONDecoder().decode(ResultsDocument.self, from: data) } catch {
             throw RunAllError("invalid baseline \(path): not a results.json of verify-run-all")
         }
