@@ -55,6 +55,9 @@ public enum EscapedProcesses {
         // about a millisecond, not several.
         guard let directory = opendir("/proc") else { return [] }
         defer { closedir(directory) }
+        // A job's process started after we did: older processes are skipped on their stat
+        // line alone, without reading their environment (the scan costs ~1 ms, not ~3).
+        let ourStart = statFields(of: runnerPID)?.startTime ?? 0
         var found: [EscapedProcess] = []
         while let entry = readdir(directory) {
             let pid = withUnsafeBytes(of: entry.pointee.d_name) { raw -> pid_t? in
@@ -67,14 +70,16 @@ public enum EscapedProcesses {
                 return value > 0 ? value : nil
             }
             guard let pid, pid != runnerPID, !excluding.contains(pid) else { continue }
-            if let escaped = inspect(pid, runnerPID: runnerPID) { found.append(escaped) }
+            if let escaped = inspect(pid, runnerPID: runnerPID, startedAfter: ourStart) { found.append(escaped) }
         }
         return found.sorted { $0.pid < $1.pid }
     }
 
     /// Whether `pid` is an escaped process of this run, and which job it came from.
-    static func inspect(_ pid: pid_t, runnerPID: pid_t) -> EscapedProcess? {
-        guard let (state, parent) = stateAndParent(of: pid), state != "Z", state != "X" else { return nil }
+    static func inspect(_ pid: pid_t, runnerPID: pid_t, startedAfter: UInt64 = 0) -> EscapedProcess? {
+        guard let fields = statFields(of: pid), fields.state != "Z", fields.state != "X",
+              fields.startTime >= startedAfter else { return nil }
+        let parent = fields.parent
         let jobID = markedJob(of: pid, runnerPID: runnerPID)
         guard jobID != nil || parent == runnerPID else { return nil }
         return EscapedProcess(pid: pid, jobID: jobID, command: commandLine(of: pid))
@@ -121,14 +126,38 @@ public enum EscapedProcesses {
         descriptors.forEach { close($0) }
     }
 
-    /// The state letter and parent pid from `/proc/PID/stat`.
-    static func stateAndParent(of pid: pid_t) -> (Character, pid_t)? {
-        guard let bytes = try? FileContents.read("/proc/\(pid)/stat", limit: 4096) else { return nil }
-        let stat = String(decoding: bytes, as: UTF8.self)
-        guard let close = stat.lastIndex(of: ")") else { return nil }
-        let fields = stat[stat.index(after: close)...].split(separator: " ")
-        guard fields.count > 1, let state = fields[0].first, let parent = pid_t(fields[1]) else { return nil }
-        return (state, parent)
+    /// The state letter, parent pid and start time (clock ticks after boot) from
+    /// `/proc/PID/stat`. Parsed from the raw bytes in a stack buffer: this runs for every
+    /// process on the machine after each run, so it allocates nothing.
+    static func statFields(of pid: pid_t) -> (state: Character, parent: pid_t, startTime: UInt64)? {
+        var path: [CChar] = Array("/proc/\(pid)/stat".utf8CString)
+        let descriptor = open(&path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 1024) { buffer in
+            let count = read(descriptor, buffer.baseAddress, buffer.count)
+            guard count > 0 else { return nil }
+            let bytes = UnsafeBufferPointer(rebasing: buffer[0..<count])
+            // The command (field 2) is in parentheses and may contain anything: fields
+            // start after the last ')'. Then: state (3), ppid (4), ..., starttime (22).
+            guard let close = bytes.lastIndex(of: UInt8(ascii: ")")) else { return nil }
+            var field = 2
+            var state: UInt8 = 0
+            var parent: UInt64 = 0
+            var startTime: UInt64 = 0
+            for byte in bytes[(close + 1)...] {
+                if byte == UInt8(ascii: " ") { field += 1; continue }
+                switch field {
+                case 3: state = byte
+                case 4: parent = parent &* 10 &+ UInt64(byte &- 48)
+                case 22: startTime = startTime &* 10 &+ UInt64(byte &- 48)
+                default: break
+                }
+                if field > 22 { break }
+            }
+            guard field >= 22, state != 0 else { return nil }
+            return (Character(Unicode.Scalar(state)), pid_t(truncatingIfNeeded: parent), startTime)
+        }
     }
 
     /// The job id in the process's `RUN_ALL_JOB` marker when the marker is from this run.
