@@ -9,23 +9,6 @@ import Testing
 struct HostileJobTests {
     let runAll = BuiltProducts.runAll
 
-    /// Runs run-all under a small Python parent that reports wait4's ru_maxrss for it (see
-    /// RunAllCLITests.bigOutput for why the test process itself cannot measure it).
-    func runMeasured(_ arguments: [String], in directory: TemporaryDirectory) async throws -> (run: CommandRun, peakBytes: Int) {
-        let parent = """
-        import os, sys
-        pid = os.fork()
-        if pid == 0:
-            os.execv(sys.argv[1], sys.argv[1:])
-        _, status, usage = os.wait4(pid, 0)
-        print("wait4-maxrss-kb", usage.ru_maxrss, flush=True)
-        sys.exit(os.waitstatus_to_exitcode(status))
-        """
-        let run = try await runCommand(["python3", "-c", parent, runAll] + arguments, in: directory)
-        let reported = run.lines.first { $0.hasPrefix("wait4-maxrss-kb ") }.flatMap { Int($0.split(separator: " ")[1]) }
-        return (run, (reported ?? -1) * 1024)
-    }
-
     func summary(in directory: TemporaryDirectory) throws -> RunSummary {
         let files = try FileManager.default.contentsOfDirectory(atPath: directory.file("summaries"))
         try #require(files.count == 1, "\(files)")
@@ -42,7 +25,7 @@ struct HostileJobTests {
         defer { directory.remove() }
         let script = "head -c 1073741824 /dev/zero; \(Self.hostileBytes); \(Self.hostileBytes) >&2; exit 3"
         try directory.write("jobs.json", commandCatalog([("flood", ["/bin/sh", "-c", script], ""), ("calm", ["true"], "")]))
-        let (run, peak) = try await runMeasured(["--config", "jobs.json", "--verbose", "--parallel"], in: directory)
+        let (run, peak) = try await runMeasured([runAll, "--config", "jobs.json", "--verbose", "--parallel"], in: directory)
         #expect(run.exitCode == 1, "\(run.output)")
         let size = try FileManager.default.attributesOfItem(atPath: directory.file("logs/flood.log"))[.size] as? Int
         let hostileLength = 38

@@ -165,25 +165,10 @@ struct RunAllCLITests {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         try directory.write("jobs.json", commandCatalog([("loud", ["/bin/sh", "-c", "head -c 200000000 /dev/zero | tr '\\\\0' x"], "")]))
-        // wait4's ru_maxrss of a child includes the high-water mark of the address space it was
-        // exec'd from (see ProcessOutcome.peakRSSBytes), and this test process is large. A small
-        // Python parent forks and execs run-all and reports wait4 for it, so the figure is
-        // run-all's own (floored at the small parent's size).
-        let parent = """
-        import os, sys
-        pid = os.fork()
-        if pid == 0:
-            os.execv(sys.argv[1], sys.argv[1:])
-        _, status, usage = os.wait4(pid, 0)
-        print("wait4-maxrss-kb", usage.ru_maxrss, flush=True)
-        sys.exit(os.waitstatus_to_exitcode(status))
-        """
-        let run = try await runCommand(["python3", "-c", parent, runAll, "--config", "jobs.json"], in: directory)
+        let (run, peak) = try await runMeasured([runAll, "--config", "jobs.json"], in: directory)
         #expect(run.exitCode == 0, "\(run.output)")
         let size = try FileManager.default.attributesOfItem(atPath: directory.file("logs/loud.log"))[.size] as? Int
         #expect(size == 200_000_000)
-        let reported = run.lines.first { $0.hasPrefix("wait4-maxrss-kb ") }.flatMap { Int($0.split(separator: " ")[1]) }
-        let peak = try #require(reported) * 1024
         #expect(peak < memoryBound(64 << 20), "run-all peak RSS \(peak) bytes")
         #expect(peak > 0)
     }
