@@ -177,22 +177,12 @@ func memoryBound(_ bytes: Int) -> Int {
     return sanitized ? Int.max : bytes
 }
 
-/// Runs `argv` under a small Python parent that forks and execs it and reports wait4's
-/// ru_maxrss for it. wait4's figure for a child includes the high-water mark of the address
-/// space it was exec'd from (see ProcessOutcome.peakRSSBytes), and the test process is large;
-/// through the small parent the figure is the program's own (floored at the parent's size).
-/// `peakBytes` is -1024 when the parent reported nothing.
+/// Runs `argv` under Tests/Fixtures/measure_peak_rss.py, a small parent that forks and execs
+/// it and reports wait4's ru_maxrss: the program's own peak (see that script for why the test
+/// process cannot measure it). `peakBytes` is -1024 when nothing was reported.
 func runMeasured(_ argv: [String], in directory: TemporaryDirectory) async throws -> (run: CommandRun, peakBytes: Int) {
-    let parent = """
-    import os, sys
-    pid = os.fork()
-    if pid == 0:
-        os.execv(sys.argv[1], sys.argv[1:])
-    _, status, usage = os.wait4(pid, 0)
-    print("wait4-maxrss-kb", usage.ru_maxrss, flush=True)
-    sys.exit(os.waitstatus_to_exitcode(status))
-    """
-    let run = try await runCommand(["python3", "-c", parent] + argv, in: directory)
+    let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().path + "/Fixtures/measure_peak_rss.py"
+    let run = try await runCommand(["python3", script] + argv, in: directory)
     let reported = run.lines.first { $0.hasPrefix("wait4-maxrss-kb ") }.flatMap { Int($0.split(separator: " ")[1]) }
     return (run, (reported ?? -1) * 1024)
 }

@@ -225,18 +225,8 @@ struct HostileTargetTests {
         let scratch = try ScratchDirectory()
         defer { scratch.remove() }
         try "head -c 1073741824 /dev/zero | tr '\\0' '\\033'; exit 0\n".write(toFile: scratch.file("flood.sh"), atomically: true, encoding: .utf8)
-        // wait4 of the verifier from a small Python parent (this test process is too big to
-        // measure a posix_spawned child's peak, see RunAllCLITests.bigOutput).
-        let parent = """
-        import os, sys
-        pid = os.fork()
-        if pid == 0:
-            os.execv(sys.argv[1], sys.argv[1:])
-        _, status, usage = os.wait4(pid, 0)
-        print("wait4-maxrss-kb", usage.ru_maxrss, flush=True)
-        sys.exit(os.waitstatus_to_exitcode(status))
-        """
-        let run = await runTool(["python3", "-c", parent, verify, "--profile", try profile(in: scratch, timeout: 60), "--target", scratch.file("flood.sh"),
+        // The verifier's own peak through a small forking parent (see measure_peak_rss.py).
+        let run = await runTool(["python3", Repository.fixtures + "/measure_peak_rss.py", verify, "--profile", try profile(in: scratch, timeout: 60), "--target", scratch.file("flood.sh"),
                                  "--out", scratch.file("out"), "--checks", "cli.help"], in: scratch.path)
         #expect(run.exitCode == 1, "\(run.output.prefix(2000))")
         let peak = (run.lines.first { $0.hasPrefix("wait4-maxrss-kb ") }.flatMap { Int($0.split(separator: " ")[1]) } ?? -1) * 1024
